@@ -1,0 +1,30 @@
+# `make run` serves the CMS; `make test` runs the tests. Each sets itself up on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.installed
+
+.PHONY: run test lint schema clean
+
+run: $(READY)
+	$(BIN)/cms serve
+
+test: $(READY)
+	$(BIN)/pytest
+
+lint: $(READY)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+schema: $(READY)
+	$(BIN)/cms export-schema > schema/schema.graphql
+
+$(READY): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(READY)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,1 @@
+"""A headless CMS for newsrooms."""

@@ -1,0 +1,99 @@
+"""Typed settings, read once from the environment; the only module that reads it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def _mask_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def to_async_url(url: str) -> str:
+    """Turn a standard `postgresql://` URL into the one SQLAlchemy needs for asyncpg."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in {"postgres", "postgresql", "postgresql+asyncpg"}:
+        raise ConfigError(
+            "CMS_DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user@localhost/cms"
+        )
+    return f"postgresql+asyncpg://{rest}"
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive, not {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the CMS can be told; built from the environment by `from_env`."""
+
+    # None means: start the embedded PostgreSQL in `data_dir`.
+    database_url: str | None = field(default=None, repr=False)
+    data_dir: Path = Path(".cms-data")
+    debug: bool = False
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 1_048_576
+    max_query_depth: int = 12
+    max_query_tokens: int = 3000
+    max_aliases: int = 30
+    login_token_days: int = 30
+    # How long shared caches and browsers may keep an anonymous GET response.
+    public_max_age: int = 30
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        url = env.get("CMS_DATABASE_URL") or None
+        if url is not None:
+            to_async_url(url)  # fail early and clearly on a malformed URL
+        origins = tuple(o.strip() for o in env.get("CMS_CORS_ORIGINS", "").split(",") if o.strip())
+        level = env.get("CMS_LOG_LEVEL", "INFO").upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ConfigError(f"CMS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
+        return cls(
+            database_url=url,
+            data_dir=Path(env.get("CMS_DATA_DIR") or ".cms-data"),
+            debug=_bool(env, "CMS_DEBUG", False),
+            cors_origins=origins,
+            max_body_bytes=_int(env, "CMS_MAX_BODY_BYTES", 1_048_576),
+            login_token_days=_int(env, "CMS_LOGIN_TOKEN_DAYS", 30),
+            public_max_age=_int(env, "CMS_PUBLIC_MAX_AGE", 30),
+            log_level=level,
+        )
+
+    def __repr__(self) -> str:
+        url = _mask_password(self.database_url) if self.database_url else "embedded"
+        return f"Settings(database={url!r}, debug={self.debug}, cors_origins={self.cors_origins})"

@@ -1,0 +1,61 @@
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, LargeBinary, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cms.db.base import Base, created_at, pk, updated_at
+
+ROLES = ("ADMIN", "EDITOR", "AUTHOR", "PREVIEW")
+_ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r}'" for r in ROLES))
+
+
+class User(Base):
+    """A person who signs in: an editor, an author, an administrator."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(_ROLE_CHECK, name="role_valid"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = pk()
+    email: Mapped[str] = mapped_column(Text, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    password_hash: Mapped[str] = mapped_column(Text)
+    # The byline an AUTHOR writes as: the articles they may edit.
+    author_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("authors.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime] = updated_at()
+
+
+class ApiToken(Base):
+    """A bearer credential: an API token, or the session a login hands out.
+
+    Only a SHA-256 digest of the secret is kept; the secret is shown once.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint(_ROLE_CHECK, name="role_valid"),
+        CheckConstraint("kind IN ('api', 'login')", name="kind_valid"),
+    )
+
+    id: Mapped[int] = pk()
+    kind: Mapped[str] = mapped_column(Text, server_default="api")
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    secret_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    # Login sessions act as their user; API tokens made by an admin act as the role alone.
+    user_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = created_at()
+    expires_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""The API face: one schema assembled from one package per domain."""

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from datetime import datetime
+
+import strawberry
+
+from cms.graphql.articles.inputs import CreateArticleInput, UpdateArticleInput, to_fields
+from cms.graphql.articles.types import Article, ArticlePayload
+from cms.graphql.common import DeletePayload
+from cms.graphql.context import Info
+from cms.graphql.errors import run_mutation
+from cms.graphql.ids import decode_field
+from cms.graphql.permissions import EDITORS, WRITERS, allow
+from cms.services import articles as service
+from cms.services.errors import Problems
+
+ArticleId = Annotated[strawberry.ID, strawberry.argument(description="The article's ID.")]
+
+
+def _payload(row: object | None, errors: list) -> ArticlePayload:
+    return ArticlePayload(article=Article.from_row(row) if row else None, user_errors=errors)  # type: ignore[arg-type]
+
+
+@strawberry.type
+class ArticleMutations:
+    @strawberry.mutation(extensions=[allow(*WRITERS)], description="Create a draft article.")
+    async def create_article(self, info: Info, input: CreateArticleInput) -> ArticlePayload:
+        problems = Problems()
+        fields = to_fields(problems, input)
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.create_article(s, problems, info.context.viewer, fields)
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[allow(*WRITERS)],
+        description="Fails with CONFLICT when expectedVersion is given and is not the current version.",
+    )
+    async def update_article(
+        self,
+        info: Info,
+        id: ArticleId,
+        input: Annotated[UpdateArticleInput, strawberry.argument(description="The fields to change.")],
+        expected_version: Annotated[int | None, strawberry.argument(description="The version the change was made against.")] = None,
+    ) -> ArticlePayload:
+        problems = Problems()
+        pk = decode_field(problems, ("id",), id, "Article")
+        fields = to_fields(problems, input)
+        row, errors = await run_mutation(
+            info, problems,
+            lambda s: service.update_article(
+                s, problems, info.context.viewer, pk or 0, fields, expected_version=expected_version
+            ),
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[allow(*EDITORS)], description="Publishes now, or schedules when publishAt lies in the future."
+    )
+    async def publish_article(
+        self,
+        info: Info,
+        id: ArticleId,
+        publish_at: Annotated[datetime | None, strawberry.argument(description="When it goes live; a past time backdates (for imports).")] = None,
+    ) -> ArticlePayload:
+        problems = Problems()
+        pk = decode_field(problems, ("id",), id, "Article")
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.publish_article(s, info.context.viewer, pk or 0, publish_at)
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(extensions=[allow(*EDITORS)], description="Takes a live or scheduled article back to draft.")
+    async def unpublish_article(self, info: Info, id: ArticleId) -> ArticlePayload:
+        problems = Problems()
+        pk = decode_field(problems, ("id",), id, "Article")
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.unpublish_article(s, info.context.viewer, pk or 0)
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[allow(*WRITERS)], description="Deletes an article; authors may delete their own drafts."
+    )
+    async def delete_article(self, info: Info, id: ArticleId) -> DeletePayload:
+        problems = Problems()
+        pk = decode_field(problems, ("id",), id, "Article")
+        _, errors = await run_mutation(info, problems, lambda s: service.delete_article(s, info.context.viewer, pk or 0))
+        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)

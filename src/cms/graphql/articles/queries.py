@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from cms.graphql.articles.types import Article, ArticleFilter, ArticleOrder
+from cms.graphql.common import Connection, OrderDirection, connection
+from cms.graphql.context import Info
+from cms.graphql.errors import api_error, run_query
+from cms.graphql.ids import BadId, decode_id
+from cms.graphql.permissions import public
+from cms.services import articles as service
+from cms.services.errors import Code
+
+
+def exactly_one(id: strawberry.ID | None, slug: str | None, type_name: str) -> int | None:
+    """The database id of a lookup by `id` or `slug`; raises a coded error unless one is given."""
+    if (id is None) == (slug is None):
+        raise api_error(Code.INVALID, "give exactly one of id and slug")
+    if id is None:
+        return None
+    try:
+        return decode_id(id, type_name)
+    except BadId as exc:
+        raise api_error(Code.INVALID, f"id: {exc}", field=["id"]) from None
+
+
+def _filter(f: ArticleFilter | None) -> service.ArticleFilter | None:
+    if f is None:
+        return None
+    return service.ArticleFilter(
+        statuses=list(f.status) if f.status is not None else None,
+        author_slug=f.author_slug, section_slug=f.section_slug, tag_slugs=f.tag_slugs,
+        published_after=f.published_after, published_before=f.published_before,
+    )
+
+
+def _order(o: ArticleOrder | None) -> service.Ordering | None:
+    if o is None:
+        return None
+    return service.Ordering(service.OrderField(o.field.value), o.direction is OrderDirection.DESC)
+
+
+@strawberry.type
+class ArticleQueries:
+    @strawberry.field(
+        extensions=[public()],
+        description="Published articles for everyone; drafts for EDITOR, ADMIN, PREVIEW and their own AUTHOR.",
+    )
+    async def article(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID | None, strawberry.argument(description="The article's ID.")] = None,
+        slug: Annotated[str | None, strawberry.argument(description="Or its slug.")] = None,
+    ) -> Article | None:
+        pk = exactly_one(id, slug, "Article")
+        row = await run_query(info, lambda s: service.get_article(s, info.context.viewer, id=pk, slug=slug))
+        return Article.from_row(row) if row else None
+
+    @strawberry.field(extensions=[public()], description="Articles the caller may see; newest first by default.")
+    async def articles(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
+        filter: Annotated[ArticleFilter | None, strawberry.argument(description="Conditions to meet.")] = None,
+        order_by: Annotated[ArticleOrder | None, strawberry.argument(description="Sort order; PUBLISHED_AT DESC by default.")] = None,
+    ) -> Connection[Article]:
+        page = await run_query(
+            info,
+            lambda s: service.list_articles(
+                s, info.context.viewer, first=first, after=after, filter=_filter(filter), order=_order(order_by)
+            ),
+        )
+        return connection(page, wrap=Article.from_row)

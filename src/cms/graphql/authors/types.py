@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from cms.db import Author as AuthorRow
+from cms.graphql.common import Connection, Node, connection
+from cms.graphql.context import Info
+from cms.graphql.errors import UserError, run_query
+from cms.graphql.ids import to_global_id
+from cms.graphql.media.types import Media
+from cms.services import articles as articles_service
+
+if TYPE_CHECKING:
+    from cms.graphql.articles.types import Article
+
+ArticleRef = Annotated["Article", strawberry.lazy("cms.graphql.articles.types")]
+
+
+@strawberry.type(description="A byline: the person or desk articles are credited to.")
+class Author(Node):
+    slug: str = strawberry.field(description="URL-safe key, e.g. 'jane-doe'.")
+    name: str = strawberry.field(description="Name as shown in the byline.")
+    bio: str | None = strawberry.field(description="A short biography.")
+    _pk: strawberry.Private[int]
+    _avatar_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, a: AuthorRow) -> Author:
+        return cls(
+            id=strawberry.ID(to_global_id("Author", a.id)), slug=a.slug, name=a.name, bio=a.bio,
+            _pk=a.id, _avatar_id=a.avatar_id,
+        )
+
+    @strawberry.field(description="Portrait photo.")
+    async def avatar(self, info: Info) -> Media | None:
+        if self._avatar_id is None:
+            return None
+        row = await info.context.loaders.media.load(self._avatar_id)
+        return Media.from_row(row) if row else None
+
+    @strawberry.field(description="Articles with this byline that the caller may see, newest first.")
+    async def articles(
+        self,
+        info: Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
+        after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
+    ) -> Connection[ArticleRef]:
+        from cms.graphql.articles.types import Article  # noqa: PLC0415 - the types refer to each other
+
+        author_id = self._pk
+        page = await run_query(
+            info,
+            lambda s: articles_service.list_articles(
+                s, info.context.viewer, first=first, after=after,
+                filter=articles_service.ArticleFilter(author_id=author_id),
+            ),
+        )
+        return connection(page, wrap=Article.from_row)
+
+
+@strawberry.type(description="The result of an author mutation.")
+class AuthorPayload:
+    author: Author | None = strawberry.field(description="The author as saved; null when refused.")
+    user_errors: list[UserError] = strawberry.field(description="Why the input was refused.")
+
+
+@strawberry.input(description="A new author.")
+class CreateAuthorInput:
+    name: str = strawberry.field(description="Name as shown in bylines.")
+    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
+    bio: str | None = strawberry.field(default=None, description="A short biography.")
+    avatar_id: strawberry.ID | None = strawberry.field(default=None, description="A Media ID.")
+
+
+@strawberry.input(description="Only the fields given are changed; null clears an optional one.")
+class UpdateAuthorInput:
+    name: str | None = strawberry.field(default=strawberry.UNSET, description="Name.")
+    slug: str | None = strawberry.field(default=strawberry.UNSET, description="New slug.")
+    bio: str | None = strawberry.field(default=strawberry.UNSET, description="Biography.")
+    avatar_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Media ID.")

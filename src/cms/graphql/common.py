@@ -1,0 +1,70 @@
+"""Types every domain shares: Node, connections, PageInfo, ordering, delete payloads."""
+
+from __future__ import annotations
+
+import enum
+from typing import Generic, TypeVar
+
+import strawberry
+
+from cms.graphql.errors import UserError
+from cms.services.pagination import Page
+
+T = TypeVar("T")
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id)`.")
+class Node:
+    id: strawberry.ID = strawberry.field(description="The global ID.")
+
+
+@strawberry.type(description="Where a page stands in its list (Relay).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(
+        description="Whether items precede this page; always false when paging forward with `after`."
+    )
+    start_cursor: str | None = strawberry.field(description="The cursor of the first item.")
+    end_cursor: str | None = strawberry.field(description="Pass as `after` to read the next page.")
+
+
+@strawberry.type(description="An item of a list with its cursor.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as `after` to read the items after this one.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list (Relay connection).")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands.")
+    _page: strawberry.Private[Page[object]]
+
+    @strawberry.field(description="How many items the whole list holds.")
+    async def total_count(self) -> int:
+        return await self._page.count()
+
+
+def connection(page: Page[object], node: type[T] | None = None, wrap: object = None) -> Connection[T]:
+    """A connection over a page of ORM rows, each wrapped as a GraphQL type by `wrap`."""
+    convert = wrap if callable(wrap) else (lambda x: x)
+    edges = [Edge(cursor=c, node=convert(item)) for item, c in zip(page.items, page.cursors, strict=True)]
+    info = PageInfo(
+        has_next_page=page.has_next,
+        has_previous_page=False,
+        start_cursor=page.cursors[0] if page.cursors else None,
+        end_cursor=page.cursors[-1] if page.cursors else None,
+    )
+    return Connection(edges=edges, page_info=info, _page=page)
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(enum.Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.type(description="The result of a delete.")
+class DeletePayload:
+    deleted_id: strawberry.ID | None = strawberry.field(description="The global ID of what was deleted.")
+    user_errors: list[UserError] = strawberry.field(description="Why nothing was deleted, if so.")

@@ -1,0 +1,53 @@
+"""Relay global IDs: base64 of "Type:id", decoded only as the type the caller expects."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+
+from cms.services.errors import Code, Problems
+
+
+class BadId(ValueError):
+    pass
+
+
+def to_global_id(type_name: str, id: int) -> str:
+    return base64.b64encode(f"{type_name}:{id}".encode()).decode()
+
+
+def parse_global_id(value: str) -> tuple[str, int]:
+    """(type name, database id); raises BadId when it is not one of our IDs."""
+    try:
+        type_name, _, raw = base64.b64decode(value, validate=True).decode().partition(":")
+        id = int(raw)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadId("not a valid ID") from None
+    if not type_name or id <= 0 or to_global_id(type_name, id) != value:
+        raise BadId("not a valid ID")
+    return type_name, id
+
+
+def decode_id(value: str, expected: str) -> int:
+    """The database id in a global ID of the expected type; raises BadId otherwise."""
+    type_name, id = parse_global_id(value)
+    if type_name != expected:
+        raise BadId(f"expected {expected}, got {type_name}")
+    return id
+
+
+def decode_field(problems: Problems, path: Sequence[str], value: str | None, expected: str) -> int | None:
+    """Decode an input ID, recording a problem at `path` instead of raising."""
+    if value is None:
+        return None
+    try:
+        return decode_id(value, expected)
+    except BadId as exc:
+        problems.add(path, f"{path[-1]}: {exc}", Code.INVALID)
+        return None
+
+
+def decode_list(problems: Problems, path: Sequence[str], values: Sequence[str], expected: str) -> list[int]:
+    ids = [decode_field(problems, [*path, str(i)], v, expected) for i, v in enumerate(values)]
+    return [i for i in ids if i is not None]

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+import strawberry
+
+from cms.graphql.articles.queries import exactly_one
+from cms.graphql.context import Info
+from cms.graphql.media.types import Media
+from cms.graphql.permissions import public
+
+
+@strawberry.type
+class MediaQueries:
+    @strawberry.field(extensions=[public()], description="One media item by ID.")
+    async def media(self, info: Info, id: strawberry.ID) -> Media | None:
+        pk = exactly_one(id, None, "Media")
+        assert pk is not None
+        row = await info.context.loaders.media.load(pk)
+        return Media.from_row(row) if row else None

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import strawberry
+
+from cms.auth import Role as RoleEnum
+from cms.graphql.common import DeletePayload
+from cms.graphql.context import Info
+from cms.graphql.errors import run_mutation, run_query
+from cms.graphql.ids import decode_field
+from cms.graphql.permissions import ADMIN, allow, public
+from cms.graphql.users.types import (
+    ApiToken,
+    CreateApiTokenInput,
+    CreateApiTokenPayload,
+    CreateUserInput,
+    LoginPayload,
+    User,
+    UserPayload,
+    Viewer,
+)
+from cms.services import users as service
+from cms.services.errors import Problems
+
+
+@strawberry.type
+class UserQueries:
+    @strawberry.field(extensions=[public()], description="Who the request is made as.")
+    async def viewer(self, info: Info) -> Viewer:
+        v = info.context.viewer
+        row = None
+        if v.user_id is not None:
+            row = await run_query(info, lambda s: service.get_user(s, v.user_id or 0))
+        return Viewer(user=User.from_row(row) if row else None, role=v.role)
+
+
+@strawberry.type
+class UserMutations:
+    @strawberry.mutation(extensions=[public()], description="Sign in with email and password.")
+    async def login(self, info: Info, email: str, password: str) -> LoginPayload:
+        problems = Problems()
+        days = info.context.settings.login_token_days
+        result, errors = await run_mutation(
+            info, problems, lambda s: service.login(s, problems, email=email, password=password, days=days)
+        )
+        if result is None:
+            return LoginPayload(token=None, user=None, user_errors=errors)
+        user, secret = result
+        return LoginPayload(token=secret, user=User.from_row(user), user_errors=[])
+
+    @strawberry.mutation(extensions=[allow(*ADMIN)], description="ADMIN only.")
+    async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:
+        problems = Problems()
+        author_id = decode_field(problems, ("input", "authorId"), input.author_id, "Author")
+        row, errors = await run_mutation(
+            info, problems,
+            lambda s: service.create_user(
+                s, problems, email=input.email, name=input.name, role=RoleEnum(input.role),
+                password=input.password, author_id=author_id,
+            ),
+        )
+        return UserPayload(user=User.from_row(row) if row else None, user_errors=errors)
+
+    @strawberry.mutation(extensions=[allow(*ADMIN)], description="ADMIN only: a token for a machine.")
+    async def create_api_token(self, info: Info, input: CreateApiTokenInput) -> CreateApiTokenPayload:
+        problems = Problems()
+        viewer = info.context.viewer
+        result, errors = await run_mutation(
+            info, problems,
+            lambda s: service.create_token(
+                s, problems, name=input.name, role=RoleEnum(input.role), expires_at=input.expires_at,
+                created_by_id=viewer.user_id,
+            ),
+        )
+        if result is None:
+            return CreateApiTokenPayload(api_token=None, token=None, user_errors=errors)
+        row, secret = result
+        return CreateApiTokenPayload(api_token=ApiToken.from_row(row), token=secret, user_errors=[])
+
+    @strawberry.mutation(extensions=[allow(*ADMIN)], description="ADMIN only: the token stops working at once.")
+    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        problems = Problems()
+        pk = decode_field(problems, ("id",), id, "ApiToken")
+        _, errors = await run_mutation(info, problems, lambda s: service.revoke_token(s, pk or 0))
+        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)

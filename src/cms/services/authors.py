@@ -1,0 +1,126 @@
+"""Authors: the bylines articles are credited to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cms.db import ArticleAuthor, Author, Media
+from cms.services.errors import Code, InputError, NotFound, Problem, Problems
+from cms.services.pagination import Page, decode_cursor, encode_cursor, page_size
+from cms.services.slugs import choose_slug
+from cms.services.text import optional_text, required_line
+
+_UNSET = object()
+
+
+@dataclass
+class AuthorFields:
+    """Input for create and update; on update only the fields not left as UNSET change."""
+
+    name: str | object = _UNSET
+    slug: str | None | object = _UNSET
+    bio: str | None | object = _UNSET
+    avatar_id: int | None | object = _UNSET
+
+
+UNSET = _UNSET
+
+
+async def get_author(session: AsyncSession, *, id: int | None = None, slug: str | None = None) -> Author | None:
+    stmt = select(Author).where(Author.id == id if id is not None else Author.slug == slug)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def authors_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Author | None]:
+    """Batch load, in key order."""
+    rows = {a.id: a for a in await session.scalars(select(Author).where(Author.id.in_(ids)))}
+    return [rows.get(i) for i in ids]
+
+
+async def existing_ids(session: AsyncSession, ids: Sequence[int]) -> set[int]:
+    return set((await session.scalars(select(Author.id).where(Author.id.in_(ids)))).all())
+
+
+async def list_authors(session: AsyncSession, *, first: int | None, after: str | None) -> Page[Author]:
+    """Authors by name. Raises InputError (page size, cursor)."""
+    size = page_size(first)
+    stmt = select(Author).order_by(Author.name, Author.id).limit(size + 1)
+    if after is not None:
+        name, id_ = decode_cursor("author:name", after, 2)
+        if not isinstance(name, str) or not isinstance(id_, int):
+            raise InputError([Problem(("after",), "after is not a cursor of this list")])
+        stmt = stmt.where(tuple_(Author.name, Author.id) > tuple_(name, id_))
+    rows = list((await session.scalars(stmt)).all())
+
+    async def count() -> int:
+        return int(await session.scalar(select(func.count()).select_from(Author)) or 0)
+
+    items = rows[:size]
+    return Page(items, [encode_cursor("author:name", [a.name, a.id]) for a in items], len(rows) > size, count)
+
+
+async def _check(session: AsyncSession, problems: Problems, author: Author | None, fields: AuthorFields) -> dict[str, object]:
+    values: dict[str, object] = {}
+    if fields.name is not UNSET:
+        assert isinstance(fields.name, str)
+        values["name"] = required_line(problems, ("input", "name"), fields.name, max_length=200)
+    if fields.bio is not UNSET:
+        assert fields.bio is None or isinstance(fields.bio, str)
+        values["bio"] = optional_text(problems, ("input", "bio"), fields.bio, max_length=5000)
+    if fields.avatar_id is not UNSET:
+        if fields.avatar_id is not None and await session.get(Media, fields.avatar_id) is None:
+            problems.add(("input", "avatarId"), "no such media", Code.NOT_FOUND)
+        values["avatar_id"] = fields.avatar_id
+    if fields.slug is not UNSET and (fields.slug is not None or author is None):
+        assert fields.slug is None or isinstance(fields.slug, str)
+        source = str(values.get("name") or (author.name if author else ""))
+        values["slug"] = await choose_slug(
+            session, problems, Author, given=fields.slug, source=source, fallback="author",
+            exclude_id=author.id if author else None,
+        )
+    return values
+
+
+async def create_author(session: AsyncSession, problems: Problems, fields: AuthorFields) -> Author:
+    """Create an author; the slug is derived from the name when not given.
+
+    Raises InputError (empty name, taken slug, unknown avatar)."""
+    if fields.slug is UNSET:
+        fields.slug = None
+    values = await _check(session, problems, None, fields)
+    problems.raise_if_any()
+    author = Author(**values)
+    session.add(author)
+    await session.flush()
+    return author
+
+
+async def update_author(session: AsyncSession, problems: Problems, author_id: int, fields: AuthorFields) -> Author:
+    """Change the fields given. Raises NotFound, InputError."""
+    author = await session.get(Author, author_id, with_for_update=True)
+    if author is None:
+        raise NotFound("no such author")
+    values = await _check(session, problems, author, fields)
+    problems.raise_if_any()
+    for key, value in values.items():
+        setattr(author, key, value)
+    author.updated_at = func.now()
+    await session.flush()
+    return author
+
+
+async def delete_author(session: AsyncSession, author_id: int) -> None:
+    """Delete an author with no bylines. Raises NotFound, InputError (CONFLICT: has bylines)."""
+    author = await session.get(Author, author_id, with_for_update=True)
+    if author is None:
+        raise NotFound("no such author")
+    if await session.scalar(select(exists().where(ArticleAuthor.author_id == author_id))):
+        raise InputError(
+            [Problem(("id",), "this author has bylines on articles; change those first", Code.CONFLICT)]
+        )
+    await session.delete(author)
+    await session.flush()

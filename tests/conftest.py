@@ -1,0 +1,183 @@
+"""A real PostgreSQL for the whole run: a fresh database, migrated with the real migrations.
+
+The server is CMS_TEST_DATABASE_URL when set, else the one on 127.0.0.1:5432 when it answers,
+else an embedded one started for the run. Each test runs inside an outer transaction that is
+rolled back at its end; the app's own commits become savepoints inside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy import event, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from cms.app import create_app
+from cms.auth import Role
+from cms.config import Settings
+from cms.db import ApiToken, Author, User
+from cms.db.engine import make_engine
+from cms.db.migrate import upgrade
+from cms.services.users import _digest
+
+LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def _with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+async def _reachable(url: str) -> bool:
+    try:
+        conn = await asyncpg.connect(url, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    await conn.close()
+    return True
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    configured = os.environ.get("CMS_TEST_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    if asyncio.run(_reachable(LOCAL_SERVER)):
+        yield LOCAL_SERVER
+        return
+    import pgserver
+
+    with tempfile.TemporaryDirectory() as data:
+        server = pgserver.get_server(data, cleanup_mode="stop")
+        yield server.get_uri()
+
+
+@pytest.fixture(scope="session")
+async def database_url(server_url: str) -> AsyncIterator[str]:
+    name = f"cms_test_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(server_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _with_database(server_url, name)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        yield conn
+        await outer.rollback()
+
+
+@pytest.fixture
+def sessionmaker(connection: AsyncConnection) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(
+        bind=connection, expire_on_commit=False, autoflush=False, join_transaction_mode="create_savepoint"
+    )
+
+
+@pytest.fixture
+async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(database_url="postgresql://unused")
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, sessionmaker=sessionmaker, engine=engine)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+        yield client
+
+
+@dataclass
+class Api:
+    """Posts GraphQL operations as a frontend would, as anonymous or with a role's token."""
+
+    client: httpx.AsyncClient
+    tokens: dict[Role, str]
+
+    async def __call__(
+        self, query: str, variables: dict[str, Any] | None = None, *, role: Role | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        response = await self.post(query, variables, role=role, token=token)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, *, role: Role | None = None, token: str | None = None
+    ) -> httpx.Response:
+        headers = {}
+        secret = token or (self.tokens[role] if role else None)
+        if secret:
+            headers["Authorization"] = f"Bearer {secret}"
+        return await self.client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+
+
+@pytest.fixture
+async def api(client: httpx.AsyncClient, session: AsyncSession) -> Api:
+    """A token for each role; the AUTHOR's belongs to a user who writes as `own_author`."""
+    author = (await session.execute(insert(Author).values(name="Own Author", slug="own-author").returning(Author.id))).scalar_one()
+    tokens: dict[Role, str] = {}
+    for role in Role:
+        user_id = None
+        if role is Role.AUTHOR:
+            user_id = (
+                await session.execute(
+                    insert(User)
+                    .values(email="author@example.com", name="An Author", role="AUTHOR", password_hash="x", author_id=author)
+                    .returning(User.id)
+                )
+            ).scalar_one()
+        secret = f"cms_test_{role.value.lower()}_{secrets.token_hex(8)}"
+        await session.execute(
+            insert(ApiToken).values(
+                name=role.value, role=role.value, secret_hash=_digest(secret), user_id=user_id,
+                kind="login" if user_id else "api",
+            )
+        )
+        tokens[role] = secret
+    await session.commit()
+    return Api(client, tokens)
+
+
+@pytest.fixture
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Every SQL statement sent while the test runs, in order."""
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
