@@ -146,7 +146,9 @@ class Api:
 @pytest.fixture
 async def api(client: httpx.AsyncClient, session: AsyncSession) -> Api:
     """A token for each role; the AUTHOR's belongs to a user who writes as `own_author`."""
-    author = (await session.execute(insert(Author).values(name="Own Author", slug="own-author").returning(Author.id))).scalar_one()
+    author = (
+        await session.execute(insert(Author).values(name="Own Author", slug="own-author").returning(Author.id))
+    ).scalar_one()
     tokens: dict[Role, str] = {}
     for role in Role:
         user_id = None
@@ -154,14 +156,19 @@ async def api(client: httpx.AsyncClient, session: AsyncSession) -> Api:
             user_id = (
                 await session.execute(
                     insert(User)
-                    .values(email="author@example.com", name="An Author", role="AUTHOR", password_hash="x", author_id=author)
+                    .values(
+                        email="author@example.com", name="An Author", role="AUTHOR", password_hash="x", author_id=author
+                    )
                     .returning(User.id)
                 )
             ).scalar_one()
         secret = f"cms_test_{role.value.lower()}_{secrets.token_hex(8)}"
         await session.execute(
             insert(ApiToken).values(
-                name=role.value, role=role.value, secret_hash=_digest(secret), user_id=user_id,
+                name=role.value,
+                role=role.value,
+                secret_hash=_digest(secret),
+                user_id=user_id,
                 kind="login" if user_id else "api",
             )
         )

@@ -77,13 +77,23 @@ class RequestContext:
         finally:
             log.info(
                 "%s %s op=%s status=%s duration_ms=%.1f request_id=%s",
-                scope["method"], scope["path"], scope["state"].get("operation_name") or "-",
-                status, (time.perf_counter() - started) * 1000, request_id,
+                scope["method"],
+                scope["path"],
+                scope["state"].get("operation_name") or "-",
+                status,
+                (time.perf_counter() - started) * 1000,
+                request_id,
             )
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = {"errors": [{"message": f"the body is larger than {self.max_body_bytes} bytes",
-                            "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}
+        body = {
+            "errors": [
+                {
+                    "message": f"the body is larger than {self.max_body_bytes} bytes",
+                    "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                }
+            ]
+        }
         await JSONResponse(body, status_code=413)(scope, receive, send)
 
 

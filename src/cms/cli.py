@@ -25,7 +25,7 @@ def _settings() -> Settings:
 
 
 async def _with_engine(settings: Settings, action: Callable[[Any], Awaitable[Any]]) -> Any:
-    from cms.db.engine import database_url, make_engine  # noqa: PLC0415 - keeps `--help` fast
+    from cms.db.engine import database_url, make_engine
 
     engine = make_engine(database_url(settings))
     try:
@@ -37,8 +37,8 @@ async def _with_engine(settings: Settings, action: Callable[[Any], Awaitable[Any
 
 
 async def _in_transaction(settings: Settings, action: Callable[[Any], Awaitable[Any]]) -> Any:
-    from cms.db.engine import make_sessionmaker  # noqa: PLC0415
-    from cms.db.migrate import is_up_to_date  # noqa: PLC0415
+    from cms.db.engine import make_sessionmaker
+    from cms.db.migrate import is_up_to_date
 
     async def run(engine: Any) -> Any:
         if not await is_up_to_date(engine):
@@ -50,21 +50,21 @@ async def _in_transaction(settings: Settings, action: Callable[[Any], Awaitable[
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    from cms.db.migrate import upgrade  # noqa: PLC0415
+    from cms.db.migrate import upgrade
 
     asyncio.run(_with_engine(_settings(), upgrade))
     print("database migrated")
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
-    from cms.demo import load_demo  # noqa: PLC0415
+    from cms.demo import load_demo
 
     created = asyncio.run(_in_transaction(_settings(), load_demo))
     print(f"demo newsroom loaded ({created} new articles)")
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
-    from cms.services import users  # noqa: PLC0415
+    from cms.services import users
 
     password = os.environ.get("CMS_PASSWORD")
     if password is None:
@@ -84,7 +84,7 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_create_token(args: argparse.Namespace) -> None:
-    from cms.services import users  # noqa: PLC0415
+    from cms.services import users
 
     async def create(session: Any) -> Any:
         return await users.create_token(session, Problems(), name=args.name, role=args.role)
@@ -95,21 +95,21 @@ def cmd_create_token(args: argparse.Namespace) -> None:
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
-    from cms.graphql.schema import make_schema  # noqa: PLC0415
+    from cms.graphql.schema import make_schema
 
     print(make_schema().as_str())
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    import uvicorn  # noqa: PLC0415
+    import uvicorn
 
-    from cms.app import create_app  # noqa: PLC0415
-    from cms.db.migrate import is_up_to_date, upgrade  # noqa: PLC0415
+    from cms.app import create_app
+    from cms.db.migrate import is_up_to_date, upgrade
 
     settings = _settings()
     if settings.database_url is None:
         # The embedded database is ours to keep current and, when empty, to fill with the demo.
-        from cms.demo import load_demo  # noqa: PLC0415
+        from cms.demo import load_demo
 
         asyncio.run(_with_engine(settings, upgrade))
         asyncio.run(_in_transaction(settings, lambda s: load_demo(s, only_if_empty=True)))

@@ -25,9 +25,7 @@ def to_async_url(url: str) -> str:
     """Turn a standard `postgresql://` URL into the one SQLAlchemy needs for asyncpg."""
     scheme, sep, rest = url.partition("://")
     if not sep or scheme not in {"postgres", "postgresql", "postgresql+asyncpg"}:
-        raise ConfigError(
-            "CMS_DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user@localhost/cms"
-        )
+        raise ConfigError("CMS_DATABASE_URL must be a postgresql:// URL, e.g. postgresql://user@localhost/cms")
     return f"postgresql+asyncpg://{rest}"
 
 

@@ -27,12 +27,42 @@ AUTHORS = [
 ]
 
 PHOTOS = {
-    "harbour": ("https://images.example-news.com/2026/11/harbour-cranes.jpg", "Container cranes at dusk in a North Sea port", "Cranes idle at the port after the strike vote.", "Shutterstock.com"),
-    "turbines": ("https://images.example-news.com/2026/11/offshore-turbines.jpg", "Offshore wind turbines in grey sea", "Turbines off the Danish coast.", "Shutterstock.com"),
-    "reef": ("https://images.example-news.com/2026/11/coral-reef.jpg", "Bleached coral beside healthy coral", "Survey divers recorded bleaching at 40 sites.", "Reuters"),
-    "telescope": ("https://images.example-news.com/2026/11/radio-telescope.jpg", "A radio telescope dish under stars", None, "AFP"),
-    "cinema": ("https://images.example-news.com/2026/11/festival-crowd.jpg", "A crowd outside a festival cinema at night", "Queues formed hours before the premiere.", "Shutterstock.com"),
-    "market": ("https://images.example-news.com/2026/11/trading-floor.jpg", "Traders watching screens", None, "Bloomberg"),
+    "harbour": (
+        "https://images.example-news.com/2026/11/harbour-cranes.jpg",
+        "Container cranes at dusk in a North Sea port",
+        "Cranes idle at the port after the strike vote.",
+        "Shutterstock.com",
+    ),
+    "turbines": (
+        "https://images.example-news.com/2026/11/offshore-turbines.jpg",
+        "Offshore wind turbines in grey sea",
+        "Turbines off the Danish coast.",
+        "Shutterstock.com",
+    ),
+    "reef": (
+        "https://images.example-news.com/2026/11/coral-reef.jpg",
+        "Bleached coral beside healthy coral",
+        "Survey divers recorded bleaching at 40 sites.",
+        "Reuters",
+    ),
+    "telescope": (
+        "https://images.example-news.com/2026/11/radio-telescope.jpg",
+        "A radio telescope dish under stars",
+        None,
+        "AFP",
+    ),
+    "cinema": (
+        "https://images.example-news.com/2026/11/festival-crowd.jpg",
+        "A crowd outside a festival cinema at night",
+        "Queues formed hours before the premiere.",
+        "Shutterstock.com",
+    ),
+    "market": (
+        "https://images.example-news.com/2026/11/trading-floor.jpg",
+        "Traders watching screens",
+        None,
+        "Bloomberg",
+    ),
 }
 
 ARTICLES = [
@@ -40,8 +70,11 @@ ARTICLES = [
         "slug": "eu-agrees-grid-deal-after-all-night-talks",
         "title": "EU agrees grid deal after all-night talks",
         "standfirst": "Ministers back a shared fund to link national power grids, ending a two-year stand-off.",
-        "section": "world", "authors": ["mara-lindqvist"], "hero": "turbines",
-        "tags": ["energy", "european-union"], "hours_ago": 3,
+        "section": "world",
+        "authors": ["mara-lindqvist"],
+        "hero": "turbines",
+        "tags": ["energy", "european-union"],
+        "hours_ago": 3,
         "sources": [("Reuters", "https://www.reuters.com"), ("AFP", None)],
         "markdown": (
             "Energy ministers agreed early on Friday to a **€40bn fund** for cross-border power lines, "
@@ -58,8 +91,11 @@ ARTICLES = [
         "slug": "port-workers-vote-to-strike-over-automation",
         "title": "Port workers vote to strike over automation",
         "standfirst": "Dockers at three of Europe's busiest ports back a 48-hour walkout.",
-        "section": "business", "authors": ["daniel-okafor", "mara-lindqvist"], "hero": "harbour",
-        "tags": ["labour", "shipping"], "hours_ago": 7,
+        "section": "business",
+        "authors": ["daniel-okafor", "mara-lindqvist"],
+        "hero": "harbour",
+        "tags": ["labour", "shipping"],
+        "hours_ago": 7,
         "sources": [("Associated Press", "https://apnews.com")],
         "markdown": (
             "Unions said 87% of members who voted supported the strike, the first coordinated action "
@@ -72,8 +108,11 @@ ARTICLES = [
         "slug": "markets-rally-as-inflation-cools",
         "title": "Markets rally as inflation cools faster than expected",
         "standfirst": "Shares rose across Europe after prices grew at the slowest pace in three years.",
-        "section": "business", "authors": ["daniel-okafor"], "hero": "market",
-        "tags": ["markets", "inflation"], "hours_ago": 26,
+        "section": "business",
+        "authors": ["daniel-okafor"],
+        "hero": "market",
+        "tags": ["markets", "inflation"],
+        "hours_ago": 26,
         "sources": [("Bloomberg", "https://www.bloomberg.com"), ("Eurostat", "https://ec.europa.eu/eurostat")],
         "markdown": (
             "Annual inflation fell to 1.9% in October, below the central bank's target for the first "
@@ -84,8 +123,11 @@ ARTICLES = [
         "slug": "reef-survey-finds-widest-bleaching-on-record",
         "title": "Reef survey finds widest bleaching on record",
         "standfirst": "Scientists found damaged coral at four in five sites surveyed this year.",
-        "section": "science", "authors": ["ji-woo-han"], "hero": "reef",
-        "tags": ["climate", "oceans"], "hours_ago": 30,
+        "section": "science",
+        "authors": ["ji-woo-han"],
+        "hero": "reef",
+        "tags": ["climate", "oceans"],
+        "hours_ago": 30,
         "sources": [("Yonhap", "https://en.yna.co.kr"), ("Reuters", "https://www.reuters.com")],
         "markdown": (
             "The survey covered 50 sites across the Pacific and Indian oceans.\n\n"
@@ -98,8 +140,11 @@ ARTICLES = [
         "slug": "radio-telescope-picks-up-repeating-signal",
         "title": "Radio telescope picks up a repeating signal from a distant galaxy",
         "standfirst": "Astronomers say the bursts repeat every 16 days, and they do not yet know why.",
-        "section": "science", "authors": ["ji-woo-han"], "hero": "telescope",
-        "tags": ["space"], "hours_ago": 50,
+        "section": "science",
+        "authors": ["ji-woo-han"],
+        "hero": "telescope",
+        "tags": ["space"],
+        "hours_ago": 50,
         "sources": [("AFP", None)],
         "markdown": (
             "The fast radio bursts last a few milliseconds each. A regular cycle suggests the source "
@@ -110,8 +155,11 @@ ARTICLES = [
         "slug": "festival-opens-with-a-film-shot-on-a-phone",
         "title": "Festival opens with a film shot entirely on a phone",
         "standfirst": "The director spent less on cameras than on catering, and the audience stood to applaud.",
-        "section": "culture", "authors": ["lucia-ferrer"], "hero": "cinema",
-        "tags": ["film", "festivals"], "hours_ago": 5,
+        "section": "culture",
+        "authors": ["lucia-ferrer"],
+        "hero": "cinema",
+        "tags": ["film", "festivals"],
+        "hours_ago": 5,
         "sources": [],
         "markdown": (
             "The opening-night film was shot over 19 days in Lisbon with two phones and a borrowed drone.\n\n"
@@ -123,8 +171,11 @@ ARTICLES = [
         "slug": "books-of-the-year-our-critics-choose",
         "title": "Books of the year: our critics choose",
         "standfirst": "Ten books that stayed with us, from a debut novel to a history of salt.",
-        "section": "culture", "authors": ["lucia-ferrer", "ji-woo-han"], "hero": None,
-        "tags": ["books"], "hours_ago": -48,
+        "section": "culture",
+        "authors": ["lucia-ferrer", "ji-woo-han"],
+        "hero": None,
+        "tags": ["books"],
+        "hours_ago": -48,
         "sources": [],
         "markdown": (
             "1. *The Quiet Harbour*, a debut about a lighthouse keeper's daughter\n"
@@ -136,8 +187,11 @@ ARTICLES = [
         "slug": "draft-energy-prices-explainer",
         "title": "Explainer: why your energy bill is still high",
         "standfirst": "Wholesale prices fell a year ago. Bills did not. Here is why.",
-        "section": "business", "authors": ["daniel-okafor"], "hero": None,
-        "tags": ["energy", "explainer"], "hours_ago": None,
+        "section": "business",
+        "authors": ["daniel-okafor"],
+        "hero": None,
+        "tags": ["energy", "explainer"],
+        "hours_ago": None,
         "sources": [],
         "markdown": "Draft in progress: network charges, hedging, and the price cap.",
     },
@@ -157,7 +211,8 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
     for key, (url, alt, caption, credit) in PHOTOS.items():
         row = (await session.scalars(select(Media).where(Media.url == url))).first()
         row = row or await media.create_media(
-            session, Problems(),
+            session,
+            Problems(),
             media.MediaFields(url=url, width=1600, height=900, alt=alt, caption=caption, credit=credit),
         )
         media_ids[key] = row.id
@@ -174,10 +229,14 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
         if await session.scalar(select(Article.id).where(Article.slug == spec["slug"])):
             continue
         fields = articles.ArticleFields(
-            title=spec["title"], slug=spec["slug"], standfirst=spec["standfirst"],
-            body_markdown=spec["markdown"], author_ids=[author_ids[a] for a in spec["authors"]],
+            title=spec["title"],
+            slug=spec["slug"],
+            standfirst=spec["standfirst"],
+            body_markdown=spec["markdown"],
+            author_ids=[author_ids[a] for a in spec["authors"]],
             hero_image_id=media_ids[spec["hero"]] if spec["hero"] else None,
-            section_id=section_ids[spec["section"]], tag_slugs=spec["tags"],
+            section_id=section_ids[spec["section"]],
+            tag_slugs=spec["tags"],
             sources=[{"name": n, "url": u} for n, u in spec["sources"]],
         )
         article = await articles.create_article(session, Problems(), EDITOR, fields)
@@ -186,11 +245,17 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
             when = now - timedelta(hours=spec["hours_ago"])
             await articles.publish_article(session, EDITOR, article.id, when)
         created += 1
-    trending_list = (await session.scalars(select(TrendingList).where(TrendingList.slug == "trending-now"))).one_or_none()
+    trending_list = (
+        await session.scalars(select(TrendingList).where(TrendingList.slug == "trending-now"))
+    ).one_or_none()
     if trending_list is None:
         await trending.create_list(session, Problems(), title="Trending Now", slug="trending-now")
-        pins = ["port-workers-vote-to-strike-over-automation", "eu-agrees-grid-deal-after-all-night-talks",
-                "festival-opens-with-a-film-shot-on-a-phone", "reef-survey-finds-widest-bleaching-on-record"]
+        pins = [
+            "port-workers-vote-to-strike-over-automation",
+            "eu-agrees-grid-deal-after-all-night-talks",
+            "festival-opens-with-a-film-shot-on-a-phone",
+            "reef-survey-finds-widest-bleaching-on-record",
+        ]
         ids = [await session.scalar(select(Article.id).where(Article.slug == s)) for s in pins]
         await trending.set_pins(session, Problems(), slug="trending-now", article_ids=[i for i in ids if i])
     return created

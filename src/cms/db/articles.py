@@ -49,9 +49,7 @@ class Article(Base):
     updated_at: Mapped[datetime] = updated_at()
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     # Bodies are loaded only by the fields that return them, never by list views.
-    body: Mapped[list[dict[str, Any]]] = mapped_column(
-        JSONB, server_default=text("'[]'::jsonb"), deferred=True
-    )
+    body: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"), deferred=True)
     word_count: Mapped[int] = mapped_column(Integer, server_default="0")
     hero_image_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("media.id", ondelete="SET NULL"), index=True
@@ -60,9 +58,7 @@ class Article(Base):
         BigInteger, ForeignKey("sections.id", ondelete="SET NULL"), index=True
     )
     # Ordered [{"name": ..., "url": ...}]: small, always read with the article.
-    sources: Mapped[list[dict[str, Any]]] = mapped_column(
-        JSONB, server_default=text("'[]'::jsonb")
-    )
+    sources: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
     seo_title: Mapped[str | None] = mapped_column(Text)
     seo_description: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text)
@@ -78,13 +74,9 @@ class ArticleAuthor(Base):
         CheckConstraint("position >= 0", name="position_nonnegative"),
     )
 
-    article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE")
-    )
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"))
     # An author with bylines cannot be deleted out from under the articles.
-    author_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("authors.id", ondelete="RESTRICT"), index=True
-    )
+    author_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("authors.id", ondelete="RESTRICT"), index=True)
     position: Mapped[int] = mapped_column(Integer)
 
 
@@ -97,10 +89,6 @@ class ArticleTag(Base):
         CheckConstraint("position >= 0", name="position_nonnegative"),
     )
 
-    article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE")
-    )
-    tag_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), index=True
-    )
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)

@@ -15,8 +15,6 @@ class Author(Base):
     slug: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str] = mapped_column(Text)
     bio: Mapped[str | None] = mapped_column(Text)
-    avatar_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("media.id", ondelete="SET NULL"), index=True
-    )
+    avatar_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("media.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()

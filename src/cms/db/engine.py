@@ -23,7 +23,7 @@ def embedded_url(data_dir: Path) -> str:
     finds the server already running and reuses it.
     """
     try:
-        import pgserver  # noqa: PLC0415 - only needed without CMS_DATABASE_URL
+        import pgserver
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise ConfigError("the embedded PostgreSQL needs the pgserver package") from exc
     data_dir = data_dir.resolve() / "pgdata"

@@ -36,10 +36,6 @@ class TrendingPin(Base):
         CheckConstraint("position >= 0", name="position_nonnegative"),
     )
 
-    list_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("trending_lists.id", ondelete="CASCADE")
-    )
-    article_id: Mapped[int] = mapped_column(
-        BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True
-    )
+    list_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("trending_lists.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)

@@ -24,9 +24,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(Text)
     # The byline an AUTHOR writes as: the articles they may edit.
-    author_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("authors.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("authors.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 
@@ -49,9 +47,7 @@ class ApiToken(Base):
     role: Mapped[str] = mapped_column(Text)
     secret_hash: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
     # Login sessions act as their user; API tokens made by an admin act as the role alone.
-    user_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -42,13 +41,16 @@ class Context:
     db: SessionGuard
     loaders: Loaders
     request_id: str = ""
-    # One clock per request, so a page shows one consistent SCHEDULED/PUBLISHED split.
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @classmethod
     def build(
-        cls, *, session: AsyncSession, settings: Settings, viewer: Viewer,
-        request: Request | None = None, request_id: str = "",
+        cls,
+        *,
+        session: AsyncSession,
+        settings: Settings,
+        viewer: Viewer,
+        request: Request | None = None,
+        request_id: str = "",
     ) -> Context:
         db = SessionGuard(session)
         return cls(request, settings, viewer, db, Loaders(db, viewer), request_id)

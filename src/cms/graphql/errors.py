@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
-from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.graphql.context import Info
 from cms.services.errors import Code, DomainError, InputError, NotFound, Problem, Problems
+from graphql import GraphQLError
 
 T = TypeVar("T")
 
@@ -20,9 +20,7 @@ ErrorCode = strawberry.enum(Code, name="ErrorCode", description="What kind of pr
 
 @strawberry.type(description="A problem with the caller's input; mutations return these instead of raising.")
 class UserError:
-    field: list[str] | None = strawberry.field(
-        description='Path to the offending input field, e.g. ["input", "slug"].'
-    )
+    field: list[str] | None = strawberry.field(description='Path to the offending input field, e.g. ["input", "slug"].')
     message: str = strawberry.field(description="What is wrong, in words for the editor.")
     code: ErrorCode = strawberry.field(description="What kind of problem it is.")
 

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -36,6 +35,7 @@ from cms.graphql.node import NodeQueries
 from cms.graphql.taxonomy.schema import TaxonomyMutations, TaxonomyQueries
 from cms.graphql.trending.schema import TrendingMutations, TrendingQueries
 from cms.graphql.users.schema import UserMutations, UserQueries
+from graphql import GraphQLError
 
 log = logging.getLogger("cms.graphql")
 

@@ -13,13 +13,12 @@ import re
 from typing import Any
 
 import orjson
-from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -29,6 +28,7 @@ from cms.graphql.context import Context
 from cms.graphql.schema import Schema, is_unexpected
 from cms.services import users
 from cms.services.errors import Unauthenticated
+from graphql import GraphQLError
 
 log = logging.getLogger("cms.graphql")
 
@@ -150,9 +150,7 @@ class GraphQLView:
                     allowed_operation_types=allowed,
                 )
             except InvalidOperationTypeError:
-                raise RequestError(
-                    405, "mutations need POST", "METHOD_NOT_ALLOWED", {"Allow": "POST"}
-                ) from None
+                raise RequestError(405, "mutations need POST", "METHOD_NOT_ALLOWED", {"Allow": "POST"}) from None
             except MissingQueryError:
                 raise RequestError(400, "query must be a non-empty string") from None
             if result.errors:
@@ -163,7 +161,9 @@ class GraphQLView:
                 except Exception:  # the operation's writes are lost: report it as the failure it is
                     log.exception("commit failed request_id=%s", request_id)
                     await session.rollback()
-                    result = ExecutionResult(data=None, errors=[GraphQLError("commit failed", original_error=RuntimeError())])
+                    result = ExecutionResult(
+                        data=None, errors=[GraphQLError("commit failed", original_error=RuntimeError())]
+                    )
         return self._respond(request, result, media_type, viewer.is_anonymous, request_id)
 
     def _format_error(self, error: GraphQLError, request_error: bool, request_id: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Role, Viewer
 from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
 from cms.services import authors as authors_service
+from cms.services import db_now, save
 from cms.services import media as media_service
 from cms.services.blocks import Block, check_blocks, image_ids, markdown_to_blocks, word_count
 from cms.services.errors import Code, Forbidden, InputError, NotFound, Problem, Problems
@@ -64,9 +65,9 @@ def shown_status(article: Article, now: datetime) -> Status:
 
 def _status_is(status: Status) -> ColumnElement[bool]:
     if status is Status.PUBLISHED:
-        return and_(Article.status == "PUBLISHED", Article.published_at <= func.now())
+        return and_(Article.status == "PUBLISHED", Article.published_at <= db_now())
     if status is Status.SCHEDULED:
-        return and_(Article.status == "PUBLISHED", Article.published_at > func.now())
+        return and_(Article.status == "PUBLISHED", Article.published_at > db_now())
     return Article.status == status.value
 
 
@@ -118,14 +119,10 @@ def _filters(f: ArticleFilter) -> list[ColumnElement[bool]]:
             .where(ArticleAuthor.author_id == Author.id, Author.slug == f.author_slug)
         )
     if f.section_slug is not None:
-        where.append(
-            Article.section_id == select(Section.id).where(Section.slug == f.section_slug).scalar_subquery()
-        )
+        where.append(Article.section_id == select(Section.id).where(Section.slug == f.section_slug).scalar_subquery())
     for slug in dict.fromkeys(f.tag_slugs or []):
         where.append(
-            exists()
-            .where(ArticleTag.article_id == Article.id)
-            .where(ArticleTag.tag_id == Tag.id, Tag.slug == slug)
+            exists().where(ArticleTag.article_id == Article.id).where(ArticleTag.tag_id == Tag.id, Tag.slug == slug)
         )
     if f.published_after is not None:
         where.append(Article.published_at >= f.published_after)
@@ -314,7 +311,12 @@ async def _check(
     if f.slug is not UNSET and (f.slug is not None or article is None):
         source = v.get("title") or (article.title if article else "")
         v["slug"] = await choose_slug(
-            session, problems, Article, given=f.slug, source=source, fallback="article",
+            session,
+            problems,
+            Article,
+            given=f.slug,
+            source=source,
+            fallback="article",
             exclude_id=article.id if article else None,
         )
     return v
@@ -350,10 +352,10 @@ async def _write_links(session: AsyncSession, article_id: int, v: dict[str, Any]
             )
 
 
-async def _flush_or_slug_taken(session: AsyncSession) -> None:
+async def _save_or_slug_taken(session: AsyncSession, article: Article) -> None:
     # Two writers may pick the same free slug at once: the unique constraint decides.
     try:
-        await session.flush()
+        await save(session, article)
     except IntegrityError as exc:
         if "uq_articles_slug" in str(exc.orig):
             raise InputError([Problem(("input", "slug"), "the slug is already taken", Code.ALREADY_EXISTS)]) from None
@@ -378,7 +380,7 @@ async def create_article(session: AsyncSession, problems: Problems, viewer: View
     if "body" not in v:
         article.body = []
     session.add(article)
-    await _flush_or_slug_taken(session)
+    await _save_or_slug_taken(session, article)
     await _write_links(session, article.id, links)
     return article
 
@@ -386,7 +388,9 @@ async def create_article(session: AsyncSession, problems: Problems, viewer: View
 async def _lock_for_change(session: AsyncSession, viewer: Viewer, article_id: int) -> Article:
     article = (
         await session.scalars(
-            select(Article).where(Article.id == article_id, visible_to(viewer)).with_for_update()
+            select(Article)
+            .where(Article.id == article_id, visible_to(viewer))
+            .with_for_update()
             .execution_options(populate_existing=True)
         )
     ).one_or_none()
@@ -403,7 +407,7 @@ async def _lock_for_change(session: AsyncSession, viewer: Viewer, article_id: in
 
 def _touch(article: Article) -> None:
     article.version = Article.version + 1
-    article.updated_at = func.now()
+    article.updated_at = db_now()
 
 
 async def update_article(
@@ -432,7 +436,7 @@ async def update_article(
     for key, value in v.items():
         setattr(article, key, value)
     _touch(article)
-    await _flush_or_slug_taken(session)
+    await _save_or_slug_taken(session, article)
     await _write_links(session, article.id, links)
     return article
 
@@ -450,12 +454,12 @@ async def publish_article(
     article = await _lock_for_change(session, viewer, article_id)
     if publish_at is None:
         live = await session.scalar(select(_status_is(Status.PUBLISHED)).where(Article.id == article_id))
-        article.published_at = article.published_at if live else func.now()
+        article.published_at = article.published_at if live else db_now()
     else:
         article.published_at = publish_at
     article.status = "PUBLISHED"
     _touch(article)
-    await session.flush()
+    await save(session, article)
     return article
 
 
@@ -465,7 +469,7 @@ async def unpublish_article(session: AsyncSession, viewer: Viewer, article_id: i
     article.status = "DRAFT"
     article.published_at = None
     _touch(article)
-    await session.flush()
+    await save(session, article)
     return article
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import ArticleAuthor, Author, Media
+from cms.services import db_now, save
 from cms.services.errors import Code, InputError, NotFound, Problem, Problems
 from cms.services.pagination import Page, decode_cursor, encode_cursor, page_size
 from cms.services.slugs import choose_slug
@@ -22,9 +23,9 @@ class AuthorFields:
     """Input for create and update; on update only the fields not left as UNSET change."""
 
     name: str | object = _UNSET
-    slug: str | None | object = _UNSET
-    bio: str | None | object = _UNSET
-    avatar_id: int | None | object = _UNSET
+    slug: str | object | None = _UNSET
+    bio: str | object | None = _UNSET
+    avatar_id: int | object | None = _UNSET
 
 
 UNSET = _UNSET
@@ -63,7 +64,9 @@ async def list_authors(session: AsyncSession, *, first: int | None, after: str |
     return Page(items, [encode_cursor("author:name", [a.name, a.id]) for a in items], len(rows) > size, count)
 
 
-async def _check(session: AsyncSession, problems: Problems, author: Author | None, fields: AuthorFields) -> dict[str, object]:
+async def _check(
+    session: AsyncSession, problems: Problems, author: Author | None, fields: AuthorFields
+) -> dict[str, object]:
     values: dict[str, object] = {}
     if fields.name is not UNSET:
         assert isinstance(fields.name, str)
@@ -79,7 +82,12 @@ async def _check(session: AsyncSession, problems: Problems, author: Author | Non
         assert fields.slug is None or isinstance(fields.slug, str)
         source = str(values.get("name") or (author.name if author else ""))
         values["slug"] = await choose_slug(
-            session, problems, Author, given=fields.slug, source=source, fallback="author",
+            session,
+            problems,
+            Author,
+            given=fields.slug,
+            source=source,
+            fallback="author",
             exclude_id=author.id if author else None,
         )
     return values
@@ -108,8 +116,8 @@ async def update_author(session: AsyncSession, problems: Problems, author_id: in
     problems.raise_if_any()
     for key, value in values.items():
         setattr(author, key, value)
-    author.updated_at = func.now()
-    await session.flush()
+    author.updated_at = db_now()
+    await save(session, author)
     return author
 
 
@@ -119,8 +127,6 @@ async def delete_author(session: AsyncSession, author_id: int) -> None:
     if author is None:
         raise NotFound("no such author")
     if await session.scalar(select(exists().where(ArticleAuthor.author_id == author_id))):
-        raise InputError(
-            [Problem(("id",), "this author has bylines on articles; change those first", Code.CONFLICT)]
-        )
+        raise InputError([Problem(("id",), "this author has bylines on articles; change those first", Code.CONFLICT)])
     await session.delete(author)
     await session.flush()

@@ -24,7 +24,7 @@ Block = dict[str, Any]
 
 WORDS_PER_MINUTE = 230
 MAX_BLOCKS = 1000
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")  # words, with apostrophes inside
 _PROVIDERS = {
     "youtube.com": "YouTube",
     "youtu.be": "YouTube",

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import Media
+from cms.services import db_now, save
 from cms.services.errors import NotFound, Problems
 from cms.services.text import is_web_url, optional_text
 
@@ -63,8 +64,13 @@ async def create_media(session: AsyncSession, problems: Problems, fields: MediaF
     alt, caption, credit = _describe(problems, fields.alt, fields.caption, fields.credit)
     problems.raise_if_any()
     media = Media(
-        url=url, mime_type=mime, width=fields.width, height=fields.height,
-        alt=alt, caption=caption, credit=credit,
+        url=url,
+        mime_type=mime,
+        width=fields.width,
+        height=fields.height,
+        alt=alt,
+        caption=caption,
+        credit=credit,
     )
     session.add(media)
     await session.flush()
@@ -83,8 +89,8 @@ async def update_media(
     for key, value in (("alt", alt), ("caption", caption), ("credit", credit)):
         if key in changes:
             setattr(media, key, value)
-    media.updated_at = func.now()
-    await session.flush()
+    media.updated_at = db_now()
+    await save(session, media)
     return media
 
 

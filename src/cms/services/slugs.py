@@ -44,7 +44,5 @@ async def choose_slug(
         if candidate not in taken:
             return candidate
     # Fifty articles of one title: fall back to a counter past the highest one in use.
-    count = len(
-        (await session.scalars(select(model.id).where(model.slug.like(f"{base}-%")))).all()
-    )
+    count = len((await session.scalars(select(model.id).where(model.slug.like(f"{base}-%")))).all())
     return f"{base}-{count + 2}"

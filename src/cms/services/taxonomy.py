@@ -24,9 +24,7 @@ async def sections_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Sec
     return [rows.get(i) for i in ids]
 
 
-async def create_section(
-    session: AsyncSession, problems: Problems, *, name: str, slug: str | None
-) -> Section:
+async def create_section(session: AsyncSession, problems: Problems, *, name: str, slug: str | None) -> Section:
     """Create a section. Raises InputError (empty name, taken slug)."""
     name = required_line(problems, ("input", "name"), name, max_length=100)
     slug = await choose_slug(session, problems, Section, given=slug, source=name, fallback="section")

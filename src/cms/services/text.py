@@ -51,9 +51,7 @@ def is_web_url(value: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and " " not in value
 
 
-def required_line(
-    problems: Problems, path: Sequence[str], value: str, *, max_length: int = MAX_LINE
-) -> str:
+def required_line(problems: Problems, path: Sequence[str], value: str, *, max_length: int = MAX_LINE) -> str:
     """A required single-line text, trimmed; records a problem when empty or too long."""
     value = value.strip()
     if not value:
@@ -63,9 +61,7 @@ def required_line(
     return value
 
 
-def optional_text(
-    problems: Problems, path: Sequence[str], value: str | None, *, max_length: int = 5000
-) -> str | None:
+def optional_text(problems: Problems, path: Sequence[str], value: str | None, *, max_length: int = 5000) -> str | None:
     """An optional text, trimmed; empty becomes None."""
     if value is None:
         return None

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Viewer
 from cms.db import Article, TrendingList, TrendingPin
+from cms.services import db_now, save
 from cms.services.articles import visible_to
 from cms.services.errors import Code, NotFound, Problems
 from cms.services.slugs import choose_slug
@@ -30,9 +31,7 @@ async def all_lists(session: AsyncSession) -> list[TrendingList]:
     return list((await session.scalars(select(TrendingList).order_by(TrendingList.title, TrendingList.id))).all())
 
 
-async def pinned_articles(
-    session: AsyncSession, viewer: Viewer, list_ids: Sequence[int]
-) -> list[list[Article]]:
+async def pinned_articles(session: AsyncSession, viewer: Viewer, list_ids: Sequence[int]) -> list[list[Article]]:
     """Batch load: each list's pinned articles the viewer may see, in rank order, in key order."""
     rows = await session.execute(
         select(TrendingPin.list_id, Article)
@@ -57,9 +56,7 @@ async def create_list(session: AsyncSession, problems: Problems, *, title: str, 
     return trending
 
 
-async def set_pins(
-    session: AsyncSession, problems: Problems, *, slug: str, article_ids: Sequence[int]
-) -> TrendingList:
+async def set_pins(session: AsyncSession, problems: Problems, *, slug: str, article_ids: Sequence[int]) -> TrendingList:
     """Replace a list's pins with these articles, in this order.
 
     Raises NotFound (no such list), InputError (unknown or repeated articles)."""
@@ -83,6 +80,6 @@ async def set_pins(
             insert(TrendingPin),
             [{"list_id": trending.id, "article_id": a, "position": i} for i, a in enumerate(article_ids)],
         )
-    trending.updated_at = func.now()
-    await session.flush()
+    trending.updated_at = db_now()
+    await save(session, trending)
     return trending

@@ -10,16 +10,17 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Role, Viewer
 from cms.db import ApiToken, Author, User
+from cms.services import db_now
 from cms.services.errors import Code, NotFound, Problems, Unauthenticated
 from cms.services.text import required_line
 
 MIN_PASSWORD = 12
-TOKEN_PREFIX = "cms_"
+TOKEN_PREFIX = "cms_"  # noqa: S105 - a prefix that makes leaked tokens easy to spot, not a secret
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
@@ -74,9 +75,7 @@ async def create_user(
     return user
 
 
-async def login(
-    session: AsyncSession, problems: Problems, *, email: str, password: str, days: int
-) -> tuple[User, str]:
+async def login(session: AsyncSession, problems: Problems, *, email: str, password: str, days: int) -> tuple[User, str]:
     """Check a password and open a session token. Raises InputError (wrong email or password)."""
     user = (await session.scalars(select(User).where(User.email == email.strip().lower()))).one_or_none()
     try:
@@ -91,8 +90,13 @@ async def login(
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     _, secret = await create_token(
-        session, problems, name=f"login {datetime.now(UTC):%Y-%m-%d %H:%M}", role=Role(user.role),
-        kind="login", user_id=user.id, created_by_id=user.id,
+        session,
+        problems,
+        name=f"login {datetime.now(UTC):%Y-%m-%d %H:%M}",
+        role=Role(user.role),
+        kind="login",
+        user_id=user.id,
+        created_by_id=user.id,
         expires_at=datetime.now(UTC) + timedelta(days=days),
     )
     return user, secret
@@ -121,8 +125,13 @@ async def create_token(
     problems.raise_if_any()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        name=name, role=role.value, kind=kind, secret_hash=_digest(secret),
-        user_id=user_id, created_by_id=created_by_id, expires_at=expires_at,
+        name=name,
+        role=role.value,
+        kind=kind,
+        secret_hash=_digest(secret),
+        user_id=user_id,
+        created_by_id=created_by_id,
+        expires_at=expires_at,
     )
     session.add(token)
     await session.flush()
@@ -134,7 +143,7 @@ async def revoke_token(session: AsyncSession, token_id: int) -> None:
     result = await session.execute(
         update(ApiToken)
         .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=func.now())
+        .values(revoked_at=db_now())
         .returning(ApiToken.id)
     )
     if result.scalar_one_or_none() is None:
@@ -150,7 +159,7 @@ async def authenticate(session: AsyncSession, secret: str) -> Viewer:
             .where(
                 ApiToken.secret_hash == _digest(secret),
                 ApiToken.revoked_at.is_(None),
-                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > func.now()),
+                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > db_now()),
             )
         )
     ).one_or_none()
@@ -158,7 +167,7 @@ async def authenticate(session: AsyncSession, secret: str) -> Viewer:
         raise Unauthenticated("the token is unknown, expired or revoked")
     token_id, role, user_id, last_used, author_id, user_role = row
     if last_used is None or datetime.now(UTC) - last_used > _LAST_USED_RESOLUTION:
-        await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=func.now()))
+        await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=db_now()))
     # A login session follows its user's current role; an API token keeps the one it was given.
     return Viewer(role=Role(user_role or role), user_id=user_id, author_id=author_id, token_id=token_id)
 

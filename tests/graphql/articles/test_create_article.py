@@ -50,7 +50,11 @@ async def test_creates_a_draft_with_everything_linked(api, session):
     assert article["publishedAt"] is None
     assert article["version"] == 1
     assert [a["name"] for a in article["authors"]] == ["Joe Bloggs", "Jane Doe"]
-    assert article["heroImage"] == {"id": photo["id"], "url": "https://img.example.com/a.jpg", "credit": "Shutterstock.com"}
+    assert article["heroImage"] == {
+        "id": photo["id"],
+        "url": "https://img.example.com/a.jpg",
+        "credit": "Shutterstock.com",
+    }
     assert article["section"]["name"] == "World"
     assert [t["slug"] for t in article["tags"]] == ["budget", "politics"]
     assert article["sources"] == [{"name": "Reuters", "url": "https://www.reuters.com"}, {"name": "AFP", "url": None}]
@@ -74,9 +78,11 @@ async def test_tags_are_reused_by_slug(api, session):
 
 
 async def test_markdown_becomes_blocks(api):
-    article = await factories.create_article(api, title="M", bodyMarkdown="# Head\n\nHello *there*\n\n- a\n- b\n\n> quoted")
+    article = await factories.create_article(
+        api, title="M", bodyMarkdown="# Head\n\nHello *there*\n\n- a\n- b\n\n> quoted"
+    )
     body = await api(
-        'query($id: ID!) { article(id: $id) { body { __typename ... on HeadingBlock { level text } '
+        "query($id: ID!) { article(id: $id) { body { __typename ... on HeadingBlock { level text } "
         "... on ParagraphBlock { html text } ... on ListBlock { ordered items } ... on QuoteBlock { text } } } }",
         {"id": article["id"]},
         role=Role.EDITOR,
@@ -97,7 +103,9 @@ async def test_slug_taken_is_already_exists(api, session):
 
     assert body["data"]["createArticle"] == {
         "article": None,
-        "userErrors": [{"field": ["input", "slug"], "message": "the slug 'taken' is already taken", "code": "ALREADY_EXISTS"}],
+        "userErrors": [
+            {"field": ["input", "slug"], "message": "the slug 'taken' is already taken", "code": "ALREADY_EXISTS"}
+        ],
     }
     assert await count(session, Article) == before
 
@@ -147,12 +155,17 @@ async def test_reports_every_problem_at_once_and_writes_nothing(api, session):
 async def test_body_blocks_are_checked(api):
     body = await api(
         CREATE_ARTICLE,
-        {"input": {"title": "T", "body": [
-            {"heading": {"level": 9, "text": " "}},
-            {"embed": {"url": "nope"}},
-            {"image": {"mediaId": "TWVkaWE6OTk5OTk="}},  # Media:99999
-            {"list": {"ordered": True, "items": []}},
-        ]}},
+        {
+            "input": {
+                "title": "T",
+                "body": [
+                    {"heading": {"level": 9, "text": " "}},
+                    {"embed": {"url": "nope"}},
+                    {"image": {"mediaId": "TWVkaWE6OTk5OTk="}},  # Media:99999
+                    {"list": {"ordered": True, "items": []}},
+                ],
+            }
+        },
         role=Role.EDITOR,
     )
     errors = body["data"]["createArticle"]["userErrors"]

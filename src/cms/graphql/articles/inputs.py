@@ -87,12 +87,16 @@ def to_fields(problems: Problems, data: Any) -> ArticleFields:
         setattr(f, name, _given(getattr(data, name)))
     f.body_markdown = _given(data.body_markdown)
     if data.body is not strawberry.UNSET:
-        f.body = None if data.body is None else [
-            blk for i, b in enumerate(data.body) if (blk := _block(problems, i, b)) is not None
-        ]
+        f.body = (
+            None
+            if data.body is None
+            else [blk for i, b in enumerate(data.body) if (blk := _block(problems, i, b)) is not None]
+        )
     if data.author_ids is not strawberry.UNSET:
-        f.author_ids = None if data.author_ids is None else decode_list(
-            problems, ("input", "authorIds"), data.author_ids, "Author"
+        f.author_ids = (
+            None
+            if data.author_ids is None
+            else decode_list(problems, ("input", "authorIds"), data.author_ids, "Author")
         )
     for name, path, kind in (("hero_image_id", "heroImageId", "Media"), ("section_id", "sectionId", "Section")):
         value = getattr(data, name)
@@ -118,7 +122,9 @@ class CreateArticleInput:
     )
     hero_image_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Media ID.")
     section_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Section ID.")
-    tag_slugs: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Tags are created on first use.")
+    tag_slugs: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Tags are created on first use."
+    )
     sources: list[SourceInput] | None = strawberry.field(default=strawberry.UNSET, description="Sources, in order.")
     seo_title: str | None = strawberry.field(default=strawberry.UNSET, description="Title for search engines.")
     seo_description: str | None = strawberry.field(default=strawberry.UNSET, description="Search description.")

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
-
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -43,13 +42,16 @@ class ArticleMutations:
         info: Info,
         id: ArticleId,
         input: Annotated[UpdateArticleInput, strawberry.argument(description="The fields to change.")],
-        expected_version: Annotated[int | None, strawberry.argument(description="The version the change was made against.")] = None,
+        expected_version: Annotated[
+            int | None, strawberry.argument(description="The version the change was made against.")
+        ] = None,
     ) -> ArticlePayload:
         problems = Problems()
         pk = decode_field(problems, ("id",), id, "Article")
         fields = to_fields(problems, input)
         row, errors = await run_mutation(
-            info, problems,
+            info,
+            problems,
             lambda s: service.update_article(
                 s, problems, info.context.viewer, pk or 0, fields, expected_version=expected_version
             ),
@@ -63,7 +65,9 @@ class ArticleMutations:
         self,
         info: Info,
         id: ArticleId,
-        publish_at: Annotated[datetime | None, strawberry.argument(description="When it goes live; a past time backdates (for imports).")] = None,
+        publish_at: Annotated[
+            datetime | None, strawberry.argument(description="When it goes live; a past time backdates (for imports).")
+        ] = None,
     ) -> ArticlePayload:
         problems = Problems()
         pk = decode_field(problems, ("id",), id, "Article")
@@ -87,5 +91,7 @@ class ArticleMutations:
     async def delete_article(self, info: Info, id: ArticleId) -> DeletePayload:
         problems = Problems()
         pk = decode_field(problems, ("id",), id, "Article")
-        _, errors = await run_mutation(info, problems, lambda s: service.delete_article(s, info.context.viewer, pk or 0))
+        _, errors = await run_mutation(
+            info, problems, lambda s: service.delete_article(s, info.context.viewer, pk or 0)
+        )
         return DeletePayload(deleted_id=None if errors else id, user_errors=errors)

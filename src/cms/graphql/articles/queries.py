@@ -31,8 +31,11 @@ def _filter(f: ArticleFilter | None) -> service.ArticleFilter | None:
         return None
     return service.ArticleFilter(
         statuses=list(f.status) if f.status is not None else None,
-        author_slug=f.author_slug, section_slug=f.section_slug, tag_slugs=f.tag_slugs,
-        published_after=f.published_after, published_before=f.published_before,
+        author_slug=f.author_slug,
+        section_slug=f.section_slug,
+        tag_slugs=f.tag_slugs,
+        published_after=f.published_after,
+        published_before=f.published_before,
     )
 
 
@@ -65,7 +68,9 @@ class ArticleQueries:
         first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
         after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
         filter: Annotated[ArticleFilter | None, strawberry.argument(description="Conditions to meet.")] = None,
-        order_by: Annotated[ArticleOrder | None, strawberry.argument(description="Sort order; PUBLISHED_AT DESC by default.")] = None,
+        order_by: Annotated[
+            ArticleOrder | None, strawberry.argument(description="Sort order; PUBLISHED_AT DESC by default.")
+        ] = None,
     ) -> Connection[Article]:
         page = await run_query(
             info,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -96,14 +96,10 @@ class Article(Node):
     slug: str = strawberry.field(description="URL-safe key, unique.")
     title: str = strawberry.field(description="The headline.")
     standfirst: str | None = strawberry.field(description="The summary under the headline.")
-    published_at: datetime | None = strawberry.field(
-        description="When it went or goes live; null for drafts."
-    )
+    published_at: datetime | None = strawberry.field(description="When it went or goes live; null for drafts.")
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it was last changed.")
-    version: int = strawberry.field(
-        description="Incremented by every saved change; pass it back as expectedVersion."
-    )
+    version: int = strawberry.field(description="Incremented by every saved change; pass it back as expectedVersion.")
     word_count: int = strawberry.field(description="Words in the body.")
     seo_title: str | None = strawberry.field(description="Title for search engines, if not the headline.")
     seo_description: str | None = strawberry.field(description="Description for search engines.")
@@ -113,16 +109,24 @@ class Article(Node):
     @classmethod
     def from_row(cls, a: ArticleRow) -> Article:
         return cls(
-            id=strawberry.ID(to_global_id("Article", a.id)), slug=a.slug, title=a.title,
-            standfirst=a.standfirst, published_at=a.published_at, created_at=a.created_at,
-            updated_at=a.updated_at, version=a.version, word_count=a.word_count,
-            seo_title=a.seo_title, seo_description=a.seo_description,
-            canonical_url=a.canonical_url, _row=a,
+            id=strawberry.ID(to_global_id("Article", a.id)),
+            slug=a.slug,
+            title=a.title,
+            standfirst=a.standfirst,
+            published_at=a.published_at,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+            version=a.version,
+            word_count=a.word_count,
+            seo_title=a.seo_title,
+            seo_description=a.seo_description,
+            canonical_url=a.canonical_url,
+            _row=a,
         )
 
     @strawberry.field(description="Where the article stands; SCHEDULED until its publish time.")
-    def status(self, info: Info) -> ArticleStatus:
-        return service.shown_status(self._row, info.context.now)
+    def status(self) -> ArticleStatus:
+        return service.shown_status(self._row, datetime.now(UTC))
 
     @strawberry.field(description="Minutes to read the body, rounded up.")
     def reading_time_minutes(self) -> int:

@@ -29,8 +29,12 @@ class Author(Node):
     @classmethod
     def from_row(cls, a: AuthorRow) -> Author:
         return cls(
-            id=strawberry.ID(to_global_id("Author", a.id)), slug=a.slug, name=a.name, bio=a.bio,
-            _pk=a.id, _avatar_id=a.avatar_id,
+            id=strawberry.ID(to_global_id("Author", a.id)),
+            slug=a.slug,
+            name=a.name,
+            bio=a.bio,
+            _pk=a.id,
+            _avatar_id=a.avatar_id,
         )
 
     @strawberry.field(description="Portrait photo.")
@@ -47,13 +51,16 @@ class Author(Node):
         first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
         after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
     ) -> Connection[ArticleRef]:
-        from cms.graphql.articles.types import Article  # noqa: PLC0415 - the types refer to each other
+        from cms.graphql.articles.types import Article
 
         author_id = self._pk
         page = await run_query(
             info,
             lambda s: articles_service.list_articles(
-                s, info.context.viewer, first=first, after=after,
+                s,
+                info.context.viewer,
+                first=first,
+                after=after,
                 filter=articles_service.ArticleFilter(author_id=author_id),
             ),
         )

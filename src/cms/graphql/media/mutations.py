@@ -18,8 +18,13 @@ class MediaMutations:
     async def create_media(self, info: Info, input: CreateMediaInput) -> MediaPayload:
         problems = Problems()
         fields = service.MediaFields(
-            url=input.url, mime_type=input.mime_type, width=input.width, height=input.height,
-            alt=input.alt, caption=input.caption, credit=input.credit,
+            url=input.url,
+            mime_type=input.mime_type,
+            width=input.width,
+            height=input.height,
+            alt=input.alt,
+            caption=input.caption,
+            credit=input.credit,
         )
         row, errors = await run_mutation(info, problems, lambda s: service.create_media(s, problems, fields))
         return MediaPayload(media=Media.from_row(row) if row else None, user_errors=errors)

@@ -24,8 +24,14 @@ class Media(Node):
     @classmethod
     def from_row(cls, m: MediaRow) -> Media:
         return cls(
-            id=strawberry.ID(to_global_id("Media", m.id)), url=m.url, mime_type=m.mime_type,
-            width=m.width, height=m.height, alt=m.alt, caption=m.caption, credit=m.credit,
+            id=strawberry.ID(to_global_id("Media", m.id)),
+            url=m.url,
+            mime_type=m.mime_type,
+            width=m.width,
+            height=m.height,
+            alt=m.alt,
+            caption=m.caption,
+            credit=m.credit,
             created_at=m.created_at,
         )
 

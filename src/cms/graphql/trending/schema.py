@@ -36,9 +36,7 @@ class TrendingMutations:
     @strawberry.mutation(
         extensions=[allow(*EDITORS)], description="Pins these articles, in this order, at the top of the list."
     )
-    async def set_trending_pins(
-        self, info: Info, slug: str, article_ids: list[strawberry.ID]
-    ) -> TrendingListPayload:
+    async def set_trending_pins(self, info: Info, slug: str, article_ids: list[strawberry.ID]) -> TrendingListPayload:
         problems = Problems()
         ids = decode_list(problems, ("articleIds",), article_ids, "Article")
         row, errors = await run_mutation(

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from typing import Annotated
-
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -33,15 +32,20 @@ class TrendingList(Node):
     @classmethod
     def from_row(cls, t: TrendingListRow) -> TrendingList:
         return cls(
-            id=strawberry.ID(to_global_id("TrendingList", t.id)), slug=t.slug, title=t.title,
-            updated_at=t.updated_at, _pk=t.id,
+            id=strawberry.ID(to_global_id("TrendingList", t.id)),
+            slug=t.slug,
+            title=t.title,
+            updated_at=t.updated_at,
+            _pk=t.id,
         )
 
     @strawberry.field(description="The entries the caller may see, best first.")
     async def entries(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description=f"How many; all (up to {MAX_PINS}) by default.")] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description=f"How many; all (up to {MAX_PINS}) by default.")
+        ] = None,
     ) -> list[TrendingEntry]:
         if first is not None and not 0 <= first <= MAX_PINS:
             raise api_error(Code.INVALID, f"first must be between 0 and {MAX_PINS}", field=["first"])

@@ -52,10 +52,16 @@ class UserMutations:
         problems = Problems()
         author_id = decode_field(problems, ("input", "authorId"), input.author_id, "Author")
         row, errors = await run_mutation(
-            info, problems,
+            info,
+            problems,
             lambda s: service.create_user(
-                s, problems, email=input.email, name=input.name, role=RoleEnum(input.role),
-                password=input.password, author_id=author_id,
+                s,
+                problems,
+                email=input.email,
+                name=input.name,
+                role=RoleEnum(input.role),
+                password=input.password,
+                author_id=author_id,
             ),
         )
         return UserPayload(user=User.from_row(row) if row else None, user_errors=errors)
@@ -65,9 +71,14 @@ class UserMutations:
         problems = Problems()
         viewer = info.context.viewer
         result, errors = await run_mutation(
-            info, problems,
+            info,
+            problems,
             lambda s: service.create_token(
-                s, problems, name=input.name, role=RoleEnum(input.role), expires_at=input.expires_at,
+                s,
+                problems,
+                name=input.name,
+                role=RoleEnum(input.role),
+                expires_at=input.expires_at,
                 created_by_id=viewer.user_id,
             ),
         )

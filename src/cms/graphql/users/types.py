@@ -40,8 +40,12 @@ class User(Node):
     @classmethod
     def from_row(cls, u: UserRow) -> User:
         return cls(
-            id=strawberry.ID(to_global_id("User", u.id)), name=u.name, role=RoleEnum(u.role),
-            _pk=u.id, _email=u.email, _author_id=u.author_id,
+            id=strawberry.ID(to_global_id("User", u.id)),
+            name=u.name,
+            role=RoleEnum(u.role),
+            _pk=u.id,
+            _email=u.email,
+            _author_id=u.author_id,
         )
 
     @strawberry.field(
@@ -76,8 +80,12 @@ class ApiToken(Node):
     @classmethod
     def from_row(cls, t: ApiTokenRow) -> ApiToken:
         return cls(
-            id=strawberry.ID(to_global_id("ApiToken", t.id)), name=t.name, role=RoleEnum(t.role),
-            created_at=t.created_at, expires_at=t.expires_at, last_used_at=t.last_used_at,
+            id=strawberry.ID(to_global_id("ApiToken", t.id)),
+            name=t.name,
+            role=RoleEnum(t.role),
+            created_at=t.created_at,
+            expires_at=t.expires_at,
+            last_used_at=t.last_used_at,
         )
 
 

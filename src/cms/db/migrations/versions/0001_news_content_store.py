@@ -220,13 +220,9 @@ def upgrade() -> None:
             ondelete="RESTRICT",
         ),
         sa.PrimaryKeyConstraint("article_id", "author_id", name=op.f("pk_article_authors")),
-        sa.UniqueConstraint(
-            "article_id", "position", name=op.f("uq_article_authors_article_id_position")
-        ),
+        sa.UniqueConstraint("article_id", "position", name=op.f("uq_article_authors_article_id_position")),
     )
-    op.create_index(
-        op.f("ix_article_authors_author_id"), "article_authors", ["author_id"], unique=False
-    )
+    op.create_index(op.f("ix_article_authors_author_id"), "article_authors", ["author_id"], unique=False)
     op.create_table(
         "article_tags",
         sa.Column("article_id", sa.BigInteger(), nullable=False),
@@ -239,9 +235,7 @@ def upgrade() -> None:
             name=op.f("fk_article_tags_article_id_articles"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["tag_id"], ["tags.id"], name=op.f("fk_article_tags_tag_id_tags"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["tag_id"], ["tags.id"], name=op.f("fk_article_tags_tag_id_tags"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_id", "tag_id", name=op.f("pk_article_tags")),
     )
     op.create_index(op.f("ix_article_tags_tag_id"), "article_tags", ["tag_id"], unique=False)
@@ -264,13 +258,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("list_id", "position", name=op.f("pk_trending_pins")),
-        sa.UniqueConstraint(
-            "list_id", "article_id", name=op.f("uq_trending_pins_list_id_article_id")
-        ),
+        sa.UniqueConstraint("list_id", "article_id", name=op.f("uq_trending_pins_list_id_article_id")),
     )
-    op.create_index(
-        op.f("ix_trending_pins_article_id"), "trending_pins", ["article_id"], unique=False
-    )
+    op.create_index(op.f("ix_trending_pins_article_id"), "trending_pins", ["article_id"], unique=False)
     op.create_table(
         "users",
         sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
@@ -291,9 +281,7 @@ def upgrade() -> None:
             server_default=sa.text("now()"),
             nullable=False,
         ),
-        sa.CheckConstraint(
-            "role IN ('ADMIN', 'EDITOR', 'AUTHOR', 'PREVIEW')", name=op.f("ck_users_role_valid")
-        ),
+        sa.CheckConstraint("role IN ('ADMIN', 'EDITOR', 'AUTHOR', 'PREVIEW')", name=op.f("ck_users_role_valid")),
         sa.CheckConstraint("email = lower(email)", name=op.f("ck_users_email_lowercase")),
         sa.ForeignKeyConstraint(
             ["author_id"],
@@ -340,9 +328,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_tokens")),
         sa.UniqueConstraint("secret_hash", name=op.f("uq_api_tokens_secret_hash")),
     )
-    op.create_index(
-        op.f("ix_api_tokens_created_by_id"), "api_tokens", ["created_by_id"], unique=False
-    )
+    op.create_index(op.f("ix_api_tokens_created_by_id"), "api_tokens", ["created_by_id"], unique=False)
     op.create_index(op.f("ix_api_tokens_user_id"), "api_tokens", ["user_id"], unique=False)
     # ### end Alembic commands ###
 
