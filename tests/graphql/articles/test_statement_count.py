@@ -1,0 +1,64 @@
+"""A page of articles with all its relations costs the same statements at any size."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cms.auth import Role, Viewer
+from cms.services import articles, authors, media, taxonomy
+from cms.services.errors import Problems
+
+PAGE = """
+query($first: Int!) {
+  articles(first: $first) {
+    edges { node {
+      id title slug standfirst status publishedAt readingTimeMinutes
+      authors { name slug avatar { url } } heroImage { url alt credit } section { name slug } tags { slug name }
+      sources { name url }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+EDITOR = Viewer(role=Role.EDITOR)
+
+
+async def newsroom(session: AsyncSession, count: int) -> None:
+    photo = await media.create_media(session, Problems(), media.MediaFields(url="https://img.example.com/p.jpg"))
+    writers = [
+        await authors.create_author(session, Problems(), authors.AuthorFields(name=f"Writer {i}", avatar_id=photo.id))
+        for i in range(3)
+    ]
+    desks = [await taxonomy.create_section(session, Problems(), name=f"Desk {i}", slug=None) for i in range(3)]
+    for i in range(count):
+        fields = articles.ArticleFields(
+            title=f"Story {i}",
+            author_ids=[writers[i % 3].id, writers[(i + 1) % 3].id],
+            hero_image_id=photo.id,
+            section_id=desks[i % 3].id,
+            tag_slugs=[f"t{i % 5}", "news"],
+            sources=[{"name": "Reuters", "url": None}],
+            body_markdown="Some words here.",
+        )
+        article = await articles.create_article(session, Problems(), EDITOR, fields)
+        await articles.publish_article(session, EDITOR, article.id, None)
+    await session.commit()
+
+
+def sql(statements: list[str]) -> list[str]:
+    return [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))]
+
+
+@pytest.mark.parametrize("size", [1, 10, 100])
+async def test_fixed_number_of_statements(api, session, statements, size):
+    await newsroom(session, 100)
+    statements.clear()
+
+    body = await api(PAGE, {"first": size})
+
+    assert len(body["data"]["articles"]["edges"]) == size
+    queries = sql(statements)
+    # articles, bylines, media (hero images and avatars together), sections, tags
+    assert len(queries) == 5, queries
+    assert all("body" not in q.split("FROM")[0] for q in queries), "list views must not fetch bodies"
