@@ -54,8 +54,8 @@ async def test_body_renders_html_and_text(api):
         ],
     )
     body = await api(
-        "query($id: ID!) { article(id: $id) { bodyHtml bodyText wordCount body { ... on ImageBlock { caption media { id } } "
-        "... on EmbedBlock { url provider } } } }",
+        "query($id: ID!) { article(id: $id) { bodyHtml bodyText wordCount "
+        "body { ... on ImageBlock { caption media { id } } ... on EmbedBlock { url provider } } } }",
         {"id": article["id"]},
         role=Role.EDITOR,
     )

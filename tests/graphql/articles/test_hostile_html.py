@@ -35,7 +35,8 @@ async def test_paragraphs_and_list_items_are_sanitised(api, given, kept):
         api, title="Hostile", body=[{"paragraph": {"html": given}}, {"list": {"ordered": False, "items": [given]}}]
     )
     body = await api(
-        "query($id: ID!) { article(id: $id) { bodyHtml body { ... on ParagraphBlock { html } ... on ListBlock { items } } } }",
+        "query($id: ID!) { article(id: $id) { bodyHtml "
+        "body { ... on ParagraphBlock { html } ... on ListBlock { items } } } }",
         {"id": article["id"]},
         role=Role.EDITOR,
     )
