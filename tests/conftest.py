@@ -188,3 +188,29 @@ def statements(engine: AsyncEngine) -> Iterator[list[str]]:
     event.listen(engine.sync_engine, "before_cursor_execute", record)
     yield seen
     event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+async def committed_api(engine: AsyncEngine, settings: Settings) -> AsyncIterator[Api]:
+    """An API whose requests each run on their own pooled connection and really commit, for
+    tests of concurrent requests; every table is emptied afterwards."""
+    from cms.db import Base
+    from cms.db.engine import make_sessionmaker
+
+    makers = make_sessionmaker(engine)
+    tokens: dict[Role, str] = {}
+    async with makers() as session, session.begin():
+        for role in Role:
+            secret = f"cms_test_{role.value.lower()}_{secrets.token_hex(8)}"
+            await session.execute(
+                insert(ApiToken).values(name=role.value, role=role.value, secret_hash=_digest(secret))
+            )
+            tokens[role] = secret
+    app = create_app(settings, sessionmaker=makers, engine=engine)
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test") as client:
+            yield Api(client, tokens)
+    finally:
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")

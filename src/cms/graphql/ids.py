@@ -44,7 +44,8 @@ def decode_field(problems: Problems, path: Sequence[str], value: str | None, exp
     try:
         return decode_id(value, expected)
     except BadId as exc:
-        problems.add(path, f"{path[-1]}: {exc}", Code.INVALID)
+        name = f"{path[-2]}[{path[-1]}]" if path[-1].isdigit() and len(path) > 1 else path[-1]
+        problems.add(path, f"{name}: {exc}", Code.INVALID)
         return None
 
 

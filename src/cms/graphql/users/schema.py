@@ -45,7 +45,7 @@ class UserMutations:
         if result is None:
             return LoginPayload(token=None, user=None, user_errors=errors)
         user, secret = result
-        return LoginPayload(token=secret, user=User.from_row(user), user_errors=[])
+        return LoginPayload(token=secret, user=User.from_row(user, signed_in_now=True), user_errors=[])
 
     @strawberry.mutation(extensions=[allow(*ADMIN)], description="ADMIN only.")
     async def create_user(self, info: Info, input: CreateUserInput) -> UserPayload:

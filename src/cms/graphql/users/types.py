@@ -26,6 +26,8 @@ class SelfOrAdmin(BasePermission):
         viewer = info.context.viewer
         if viewer.role is RoleEnum.ADMIN or (viewer.user_id is not None and viewer.user_id == source._pk):
             return True
+        if source._signed_in_now:  # the user who just proved their password in `login`
+            return True
         raise api_error(Code.FORBIDDEN, "only the user and administrators see this")
 
 
@@ -36,9 +38,10 @@ class User(Node):
     _pk: strawberry.Private[int]
     _email: strawberry.Private[str]
     _author_id: strawberry.Private[int | None]
+    _signed_in_now: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, u: UserRow) -> User:
+    def from_row(cls, u: UserRow, *, signed_in_now: bool = False) -> User:
         return cls(
             id=strawberry.ID(to_global_id("User", u.id)),
             name=u.name,
@@ -46,6 +49,7 @@ class User(Node):
             _pk=u.id,
             _email=u.email,
             _author_id=u.author_id,
+            _signed_in_now=signed_in_now,
         )
 
     @strawberry.field(

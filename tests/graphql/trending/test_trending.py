@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from cms.auth import Role
+from tests import factories
+
+CREATE = """
+mutation($input: CreateTrendingListInput!) {
+  createTrendingList(input: $input) { trendingList { id slug title entries { rank } } userErrors { field message code } }
+}
+"""
+PIN = """
+mutation($slug: String!, $ids: [ID!]!) {
+  setTrendingPins(slug: $slug, articleIds: $ids) {
+    trendingList { updatedAt entries { rank pinned article { slug } } }
+    userErrors { field message code }
+  }
+}
+"""
+
+
+async def test_create_and_pin_in_order(api):
+    created = await api(CREATE, {"input": {"title": "Trending Now"}}, role=Role.EDITOR)
+    assert created["data"]["createTrendingList"]["trendingList"]["slug"] == "trending-now"
+    a = await factories.published_article(api, title="A")
+    b = await factories.published_article(api, title="B")
+
+    body = await api(PIN, {"slug": "trending-now", "ids": [b["id"], a["id"]]}, role=Role.EDITOR)
+
+    entries = body["data"]["setTrendingPins"]["trendingList"]["entries"]
+    assert entries == [
+        {"rank": 1, "pinned": True, "article": {"slug": "b"}},
+        {"rank": 2, "pinned": True, "article": {"slug": "a"}},
+    ]
+    read = await api('{ trendingList(slug: "trending-now") { title entries(first: 1) { rank article { slug } } } }')
+    assert read["data"]["trendingList"] == {"title": "Trending Now", "entries": [{"rank": 1, "article": {"slug": "b"}}]}
+    lists = await api("{ trendingLists { slug } }")
+    assert lists["data"]["trendingLists"] == [{"slug": "trending-now"}]
+
+
+async def test_pins_are_replaced(api):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    a = await factories.published_article(api, title="A")
+    b = await factories.published_article(api, title="B")
+    await api(PIN, {"slug": "hot", "ids": [a["id"], b["id"]]}, role=Role.EDITOR)
+    body = await api(PIN, {"slug": "hot", "ids": [b["id"]]}, role=Role.EDITOR)
+    assert [e["article"]["slug"] for e in body["data"]["setTrendingPins"]["trendingList"]["entries"]] == ["b"]
+
+
+async def test_bad_pins_report_every_problem_and_change_nothing(api):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    a = await factories.published_article(api, title="A")
+    await api(PIN, {"slug": "hot", "ids": [a["id"]]}, role=Role.EDITOR)
+
+    body = await api(PIN, {"slug": "hot", "ids": [a["id"], a["id"], "QXJ0aWNsZTo5OTk5OQ==", "bad"]}, role=Role.EDITOR)
+
+    assert body["data"]["setTrendingPins"]["userErrors"] == [
+        {"field": ["articleIds", "3"], "message": "articleIds[3]: not a valid ID", "code": "INVALID"},
+        {"field": ["articleIds"], "message": "an article is pinned twice", "code": "INVALID"},
+        {"field": ["articleIds", "2"], "message": "no such article", "code": "NOT_FOUND"},
+    ]
+    read = await api('{ trendingList(slug: "hot") { entries { article { slug } } } }')
+    assert read["data"]["trendingList"]["entries"] == [{"article": {"slug": "a"}}]
+
+
+async def test_unknown_list_is_not_found(api):
+    body = await api(PIN, {"slug": "nope", "ids": []}, role=Role.EDITOR)
+    assert body["data"]["setTrendingPins"]["userErrors"] == [
+        {"field": ["slug"], "message": "no such trending list", "code": "NOT_FOUND"}
+    ]
+
+
+async def test_taken_slug(api):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    body = await api(CREATE, {"input": {"title": "Other", "slug": "hot"}}, role=Role.EDITOR)
+    assert body["data"]["createTrendingList"]["userErrors"] == [
+        {"field": ["input", "slug"], "message": "the slug 'hot' is already taken", "code": "ALREADY_EXISTS"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "code"),
+    [(None, "UNAUTHENTICATED"), (Role.PREVIEW, "FORBIDDEN"), (Role.AUTHOR, "FORBIDDEN")],
+    ids=["anonymous", "preview", "author"],
+)
+async def test_only_editors_curate(api, role, code):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    a = await factories.published_article(api, title="A")
+    for query, variables in ((CREATE, {"input": {"title": "Mine"}}), (PIN, {"slug": "hot", "ids": [a["id"]]})):
+        body = await api(query, variables, role=role)
+        assert [e["extensions"]["code"] for e in body["errors"]] == [code]
+    assert (await api("{ trendingLists { slug entries { rank } } }"))["data"]["trendingLists"] == [
+        {"slug": "hot", "entries": []}
+    ]
