@@ -45,7 +45,8 @@ async def test_admin_creates_user_and_they_log_in(api, session):
     assert created["userErrors"] == []
     assert created["user"]["email"] == "editor@example.com"
     hashed = await session.scalar(select(User.password_hash).where(User.email == "editor@example.com"))
-    assert hashed.startswith("$argon2") and PASSWORD not in hashed
+    assert hashed.startswith("$argon2")
+    assert PASSWORD not in hashed
 
     login = await api(LOGIN, {"email": "EDITOR@example.com", "password": PASSWORD})
 
@@ -109,7 +110,8 @@ async def test_api_token_is_shown_once_and_stored_as_hash(api, session):
     body = await api(CREATE_TOKEN, {"input": {"name": "web frontend", "role": "PREVIEW"}}, role=Role.ADMIN)
     payload = body["data"]["createApiToken"]
     secret = payload["token"]
-    assert payload["apiToken"]["role"] == "PREVIEW" and payload["apiToken"]["lastUsedAt"] is None
+    assert payload["apiToken"]["role"] == "PREVIEW"
+    assert payload["apiToken"]["lastUsedAt"] is None
     stored = (await session.execute(select(ApiToken.secret_hash).where(ApiToken.name == "web frontend"))).scalar_one()
     assert secret.encode() not in stored
 
