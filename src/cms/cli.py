@@ -1,4 +1,7 @@
-"""The `cms` command: serve, migrate, demo, create-user, create-token, export-schema."""
+"""The `cms` command: serve, migrate, demo, create-user, create-token, export-schema.
+
+Commands import what they need when they run, so `--help` and argument errors answer at once.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +53,17 @@ async def _in_transaction(settings: Settings, action: Callable[[Any], Awaitable[
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    from cms.db.migrate import upgrade
+    from cms.db.migrate import current_revision, upgrade
 
-    asyncio.run(_with_engine(_settings(), upgrade))
-    print("database migrated")
+    async def migrate(engine: Any) -> tuple[str | None, str | None]:
+        before = await current_revision(engine)
+        await upgrade(engine)
+        return before, await current_revision(engine)
+
+    before, after = asyncio.run(_with_engine(_settings(), migrate))
+    print(
+        "database already up to date" if before == after else f"database migrated from {before or 'empty'} to {after}"
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -155,6 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError:
         level = "INFO"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Alembic narrates its plugin set-up at INFO; `migrate` says what changed itself.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
     try:
         args.run(args)
     except (CommandError, ConfigError) as exc:

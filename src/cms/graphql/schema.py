@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -35,7 +36,7 @@ from cms.graphql.node import NodeQueries
 from cms.graphql.taxonomy.schema import TaxonomyMutations, TaxonomyQueries
 from cms.graphql.trending.schema import TrendingMutations, TrendingQueries
 from cms.graphql.users.schema import UserMutations, UserQueries
-from graphql import GraphQLError
+from graphql import GraphQLError, StringValueNode, ValidationRule
 
 log = logging.getLogger("cms.graphql")
 
@@ -48,6 +49,22 @@ class Query(NodeQueries, UserQueries, ArticleQueries, AuthorQueries, MediaQuerie
 @strawberry.type(description="What can be changed.")
 class Mutation(UserMutations, AuthorMutations, MediaMutations, TaxonomyMutations, ArticleMutations, TrendingMutations):
     pass
+
+
+UNSTORABLE = "strings must not contain NUL characters or lone surrogates"
+
+
+def has_unstorable(value: str) -> bool:
+    """NUL cannot be stored in PostgreSQL text; lone surrogates cannot be encoded as UTF-8."""
+    return any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value)
+
+
+class NoUnstorableStrings(ValidationRule):
+    """Refuses string literals that the database could not store, before anything runs."""
+
+    def enter_string_value(self, node: StringValueNode, *_: object) -> None:
+        if has_unstorable(node.value):
+            self.report_error(GraphQLError(UNSTORABLE, node, extensions={"code": "INVALID"}))
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -73,6 +90,7 @@ def make_schema(settings: Settings | None = None) -> Schema:
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        lambda: AddValidationRules([NoUnstorableStrings]),
     ]
     return Schema(
         query=Query,

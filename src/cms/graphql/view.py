@@ -9,7 +9,6 @@ operation ends without errors, rolled back otherwise.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import orjson
@@ -25,7 +24,7 @@ from strawberry.types.graphql import OperationType
 from cms.auth import ANONYMOUS, BadCredentials, bearer_token
 from cms.config import Settings
 from cms.graphql.context import Context
-from cms.graphql.schema import Schema, is_unexpected
+from cms.graphql.schema import UNSTORABLE, Schema, has_unstorable, is_unexpected
 from cms.services import users
 from cms.services.errors import Unauthenticated
 from graphql import GraphQLError
@@ -34,8 +33,6 @@ log = logging.getLogger("cms.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
-# NUL cannot be stored in PostgreSQL text; lone surrogates cannot be encoded as UTF-8.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class RequestError(Exception):
@@ -60,7 +57,7 @@ def _media_type(request: Request) -> str:
 
 def _has_unstorable(value: Any) -> bool:
     if isinstance(value, str):
-        return bool(_UNSTORABLE.search(value))
+        return has_unstorable(value)
     if isinstance(value, dict):
         return any(_has_unstorable(k) or _has_unstorable(v) for k, v in value.items())
     if isinstance(value, list):
@@ -102,7 +99,7 @@ def _check(params: dict[str, Any]) -> None:
     if not isinstance(params.get("operationName") or "", str):
         raise RequestError(400, "operationName must be a string")
     if _has_unstorable(params):
-        raise RequestError(400, "strings must not contain NUL characters or lone surrogates", "INVALID")
+        raise RequestError(400, UNSTORABLE, "INVALID")
 
 
 class GraphQLView:

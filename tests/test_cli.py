@@ -1,0 +1,122 @@
+"""The `cms` command, run as an operator would run it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+ROOT = Path(__file__).parent.parent
+
+
+def cms(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "cms", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+async def fresh_url(server_url):
+    name = f"cms_cli_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(server_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+async def test_operator_workflow(fresh_url):
+    env = {"CMS_DATABASE_URL": fresh_url}
+
+    refused = cms("serve", "--port", "1", env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines()[-1] == "cms: the database is not migrated: run `cms migrate` first"
+
+    assert cms("migrate", env=env).stdout.strip() == "database migrated from empty to 0001"
+    assert cms("migrate", env=env).stdout.strip() == "database already up to date"
+    assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (8 new articles)"
+    assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (0 new articles)"
+
+    token = cms("create-token", "--name", "bootstrap", "--role", "admin", env=env)
+    assert token.returncode == 0
+    secret = token.stdout.strip().splitlines()[-1]
+    assert secret.startswith("cms_")
+    assert len(secret) > 40
+
+    user = cms(
+        "create-user",
+        "ed@example.com",
+        "--name",
+        "Ed",
+        "--role",
+        "EDITOR",
+        env={**env, "CMS_PASSWORD": "a long password"},
+    )
+    assert user.stdout.strip() == "created EDITOR user ed@example.com"
+
+    conn = await asyncpg.connect(fresh_url)
+    try:
+        assert await conn.fetchval("SELECT count(*) FROM articles") == 8
+        assert await conn.fetchval("SELECT count(*) FROM trending_pins") == 4
+        assert await conn.fetchval("SELECT count(*) FROM api_tokens WHERE role = 'ADMIN'") == 1
+    finally:
+        await conn.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["migrate"], {"CMS_DATABASE_URL": "mysql://x"}, "cms: CMS_DATABASE_URL must be a postgresql:// URL"),
+        (["migrate"], {"CMS_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/x"}, "cms: cannot reach the database"),
+        (["migrate"], {"CMS_DEBUG": "perhaps"}, "cms: CMS_DEBUG must be true or false, not 'perhaps'"),
+    ],
+    ids=["scheme", "unreachable", "bad-bool"],
+)
+def test_bad_settings_stop_with_one_line(args, env, message):
+    result = cms(*args, env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(message)
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_arguments_stop_with_usage():
+    result = cms("create-token", "--name", "x", "--role", "KING")
+    assert result.returncode == 2
+    assert "choose a role from ADMIN, EDITOR, AUTHOR, PREVIEW" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+async def test_create_user_refuses_short_password(fresh_url):
+    env = {"CMS_DATABASE_URL": fresh_url}
+    cms("migrate", env=env)
+    result = cms("create-user", "a@example.com", "--name", "A", "--role", "ADMIN", env={**env, "CMS_PASSWORD": "short"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "cms: a password has at least 12 characters"
+
+
+def test_create_user_without_terminal_or_password_explains(fresh_url):
+    result = cms(
+        "create-user",
+        "a@example.com",
+        "--name",
+        "A",
+        "--role",
+        "ADMIN",
+        env={"CMS_DATABASE_URL": "postgresql://x@127.0.0.1:1/x"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "cms: set CMS_PASSWORD or run in a terminal to be asked for the password"
