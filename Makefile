@@ -15,6 +15,7 @@ test: $(READY)
 lint: $(READY)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 schema: $(READY)
 	$(BIN)/cms export-schema > schema/schema.graphql

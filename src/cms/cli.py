@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import logging
 import os
@@ -119,8 +120,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = _settings()
     if settings.database_url is None:
         # The embedded database is ours to keep current and, when empty, to fill with the demo.
+        from cms.db.engine import embedded_url
         from cms.demo import load_demo
 
+        settings = dataclasses.replace(settings, database_url=embedded_url(settings.data_dir))
         asyncio.run(_with_engine(settings, upgrade))
         asyncio.run(_in_transaction(settings, lambda s: load_demo(s, only_if_empty=True)))
     elif not asyncio.run(_with_engine(settings, is_up_to_date)):
@@ -166,7 +169,8 @@ def main(argv: list[str] | None = None) -> None:
         level = "INFO"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Alembic narrates its plugin set-up at INFO; `migrate` says what changed itself.
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    for chatty in ("alembic", "pgserver"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level)))
     try:
         args.run(args)
     except (CommandError, ConfigError) as exc:

@@ -6,6 +6,7 @@ Loading it again adds nothing that is already there (matched by slug or URL).
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,7 +66,7 @@ PHOTOS = {
     ),
 }
 
-ARTICLES = [
+ARTICLES: list[dict[str, Any]] = [
     {
         "slug": "eu-agrees-grid-deal-after-all-night-talks",
         "title": "EU agrees grid deal after all-night talks",
@@ -202,27 +203,27 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
     """Load the demo newsroom; returns how many articles it added."""
     if only_if_empty and await session.scalar(select(func.count()).select_from(Article)):
         return 0
-    section_ids = {}
+    section_ids: dict[str, int] = {}
     for name, slug in SECTIONS:
-        row = (await session.scalars(select(Section).where(Section.slug == slug))).one_or_none()
-        row = row or await taxonomy.create_section(session, Problems(), name=name, slug=slug)
-        section_ids[slug] = row.id
-    media_ids = {}
+        section = (await session.scalars(select(Section).where(Section.slug == slug))).one_or_none()
+        section = section or await taxonomy.create_section(session, Problems(), name=name, slug=slug)
+        section_ids[slug] = section.id
+    media_ids: dict[str, int] = {}
     for key, (url, alt, caption, credit) in PHOTOS.items():
-        row = (await session.scalars(select(Media).where(Media.url == url))).first()
-        row = row or await media.create_media(
+        photo = (await session.scalars(select(Media).where(Media.url == url))).first()
+        photo = photo or await media.create_media(
             session,
             Problems(),
             media.MediaFields(url=url, width=1600, height=900, alt=alt, caption=caption, credit=credit),
         )
-        media_ids[key] = row.id
-    author_ids = {}
+        media_ids[key] = photo.id
+    author_ids: dict[str, int] = {}
     for name, slug, bio in AUTHORS:
-        row = await authors.get_author(session, slug=slug)
-        row = row or await authors.create_author(
+        author = await authors.get_author(session, slug=slug)
+        author = author or await authors.create_author(
             session, Problems(), authors.AuthorFields(name=name, slug=slug, bio=bio)
         )
-        author_ids[slug] = row.id
+        author_ids[slug] = author.id
     created = 0
     now = datetime.now(UTC).replace(microsecond=0)
     for spec in ARTICLES:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from cms.config import ConfigError, Settings, to_async_url
-
-if TYPE_CHECKING:
-    from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +16,8 @@ log = logging.getLogger(__name__)
 def embedded_url(data_dir: Path) -> str:
     """Start (or reuse) the embedded PostgreSQL keeping its data in `data_dir`; return its URL.
 
-    The server outlives this process on purpose: data survives restarts, and the next start
-    finds the server already running and reuses it.
+    The data survives restarts. pgserver counts the processes using the server and stops it
+    when the last of them exits, so nothing is left running behind the CMS.
     """
     try:
         import pgserver
@@ -28,7 +25,8 @@ def embedded_url(data_dir: Path) -> str:
         raise ConfigError("the embedded PostgreSQL needs the pgserver package") from exc
     data_dir = data_dir.resolve() / "pgdata"
     data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server: Any = pgserver.get_server(str(data_dir), cleanup_mode=None)
+    # pgserver re-exports get_server without declaring it.
+    server: Any = pgserver.get_server(str(data_dir), cleanup_mode="stop")  # type: ignore[attr-defined]
     uri: str = server.get_uri()
     log.info("embedded PostgreSQL running with data in %s", data_dir)
     return uri

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -11,6 +12,7 @@ from cms.graphql.errors import UserError
 from cms.services.pagination import Page
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @strawberry.interface(description="An object with a global ID, fetchable with `node(id)`.")
@@ -38,17 +40,16 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The items of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page stands.")
-    _page: strawberry.Private[Page[object]]
+    _page: strawberry.Private[Page[Any]]
 
     @strawberry.field(description="How many items the whole list holds.")
     async def total_count(self) -> int:
         return await self._page.count()
 
 
-def connection(page: Page[object], node: type[T] | None = None, wrap: object = None) -> Connection[T]:
+def connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
     """A connection over a page of ORM rows, each wrapped as a GraphQL type by `wrap`."""
-    convert = wrap if callable(wrap) else (lambda x: x)
-    edges = [Edge(cursor=c, node=convert(item)) for item, c in zip(page.items, page.cursors, strict=True)]
+    edges = [Edge(cursor=c, node=wrap(item)) for item, c in zip(page.items, page.cursors, strict=True)]
     info = PageInfo(
         has_next_page=page.has_next,
         has_previous_page=False,

@@ -4,7 +4,7 @@ the rest. Every error carries `extensions.code`."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,8 @@ from graphql import GraphQLError
 
 T = TypeVar("T")
 
-ErrorCode = strawberry.enum(Code, name="ErrorCode", description="What kind of problem an error reports.")
+strawberry.enum(Code, name="ErrorCode", description="What kind of problem an error reports.")
+ErrorCode: TypeAlias = Code
 
 
 @strawberry.type(description="A problem with the caller's input; mutations return these instead of raising.")

@@ -191,7 +191,8 @@ class GraphQLView:
     ) -> Response:
         # Errors without a path and no data: the request never ran (parse or validation failed).
         # A field error that nulls all of `data` is still an executed operation.
-        request_error = bool(result.errors) and result.data is None and all(e.path is None for e in result.errors)
+        errors = result.errors or []
+        request_error = bool(errors) and result.data is None and all(e.path is None for e in errors)
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [self._format_error(e, request_error, request_id) for e in result.errors]

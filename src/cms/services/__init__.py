@@ -4,18 +4,20 @@ Nothing here knows of GraphQL or HTTP. Functions `flush()`, never `commit()`: th
 owns the transaction.
 """
 
-from sqlalchemy import func, inspect
+from datetime import datetime
+
+from sqlalchemy import DateTime, func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.functions import Function
 
 
-def db_now() -> Function[object]:
+def db_now() -> Function[datetime]:
     """The database clock at the statement, not at the transaction's start.
 
     Visibility and expiry are decided by this one clock, shared by every replica; a scheduled
     article goes live at its instant even inside a long transaction.
     """
-    return func.statement_timestamp()
+    return func.statement_timestamp(type_=DateTime(timezone=True))
 
 
 async def save(session: AsyncSession, row: object) -> None:

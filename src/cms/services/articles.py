@@ -208,7 +208,8 @@ async def articles_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[i
 
 async def bodies(session: AsyncSession, ids: Sequence[int]) -> list[list[Block]]:
     """Batch load of bodies, in key order; only for articles already shown to be visible."""
-    rows = dict((await session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))).all())
+    result = await session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))
+    rows: dict[int, list[Block]] = dict(result.all())
     return [rows.get(i, []) for i in ids]
 
 
@@ -334,6 +335,11 @@ def _check_sources(problems: Problems, sources: Sequence[dict[str, Any]]) -> lis
     return out
 
 
+def _take_links(v: dict[str, Any]) -> dict[str, Any]:
+    """Move the bylines and tags, which live in their own tables, out of the column values."""
+    return {k: v.pop(k) for k in ("author_ids", "tag_slugs") if k in v}
+
+
 async def _write_links(session: AsyncSession, article_id: int, v: dict[str, Any]) -> None:
     if "author_ids" in v:
         await session.execute(delete(ArticleAuthor).where(ArticleAuthor.article_id == article_id))
@@ -375,7 +381,7 @@ async def create_article(session: AsyncSession, problems: Problems, viewer: View
         f.slug = None
     v = await _check(session, problems, viewer, None, f)
     problems.raise_if_any()
-    links = {k: v.pop(k) for k in ("author_ids", "tag_slugs") if k in v}
+    links = _take_links(v)
     article = Article(status="DRAFT", **v)
     if "body" not in v:
         article.body = []
@@ -432,7 +438,7 @@ async def update_article(
         )
     v = await _check(session, problems, viewer, article, f)
     problems.raise_if_any()
-    links = {k: v.pop(k) for k in ("author_ids", "tag_slugs") if k in v}
+    links = _take_links(v)
     for key, value in v.items():
         setattr(article, key, value)
     _touch(article)

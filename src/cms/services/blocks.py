@@ -11,10 +11,11 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from cms.services.errors import Problems
@@ -102,7 +103,8 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def _inline_html(token: Token) -> str:
-    return sanitize_inline(_markdown.renderer.renderInline(token.children or [], _markdown.options, {}))
+    renderer = cast(RendererHTML, _markdown.renderer)
+    return sanitize_inline(renderer.renderInline(token.children or [], _markdown.options, {}))
 
 
 def markdown_to_blocks(source: str) -> list[Block]:

@@ -5,11 +5,12 @@ from typing import Annotated
 
 import strawberry
 
+from cms.db import Article as ArticleRow
 from cms.graphql.articles.inputs import CreateArticleInput, UpdateArticleInput, to_fields
 from cms.graphql.articles.types import Article, ArticlePayload
 from cms.graphql.common import DeletePayload
 from cms.graphql.context import Info
-from cms.graphql.errors import run_mutation
+from cms.graphql.errors import UserError, run_mutation
 from cms.graphql.ids import decode_field
 from cms.graphql.permissions import EDITORS, WRITERS, allow
 from cms.services import articles as service
@@ -18,8 +19,8 @@ from cms.services.errors import Problems
 ArticleId = Annotated[strawberry.ID, strawberry.argument(description="The article's ID.")]
 
 
-def _payload(row: object | None, errors: list) -> ArticlePayload:
-    return ArticlePayload(article=Article.from_row(row) if row else None, user_errors=errors)  # type: ignore[arg-type]
+def _payload(row: ArticleRow | None, errors: list[UserError]) -> ArticlePayload:
+    return ArticlePayload(article=Article.from_row(row) if row else None, user_errors=errors)
 
 
 @strawberry.type

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 import strawberry
 
@@ -17,7 +17,8 @@ from cms.graphql.taxonomy.types import Section, Tag
 from cms.services import articles as service
 from cms.services import blocks
 
-ArticleStatus = strawberry.enum(service.Status, name="ArticleStatus", description="Where an article stands.")
+strawberry.enum(service.Status, name="ArticleStatus", description="Where an article stands.")
+ArticleStatus: TypeAlias = service.Status
 
 
 @strawberry.type(description="Where a report came from, e.g. a news agency.")

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import strawberry
 from strawberry.permission import BasePermission, PermissionExtension
@@ -16,7 +16,8 @@ from cms.graphql.errors import UserError, api_error
 from cms.graphql.ids import to_global_id
 from cms.services.errors import Code
 
-Role = strawberry.enum(RoleEnum, name="Role", description="What a user or token may do.")
+strawberry.enum(RoleEnum, name="Role", description="What a user or token may do.")
+Role: TypeAlias = RoleEnum
 
 
 class SelfOrAdmin(BasePermission):
