@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
+from cms.graphql.context import Info
 from cms.graphql.errors import UserError
 from cms.services.pagination import Page
 
@@ -43,8 +44,10 @@ class Connection(Generic[T]):
     _page: strawberry.Private[Page[Any]]
 
     @strawberry.field(description="How many items the whole list holds.")
-    async def total_count(self) -> int:
-        return await self._page.count()
+    async def total_count(self, info: Info) -> int:
+        # Counted only when asked for, on the request's session, in turn with sibling fields.
+        async with info.context.db():
+            return await self._page.count()
 
 
 def connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:

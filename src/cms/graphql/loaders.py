@@ -11,6 +11,7 @@ from cms.auth import Viewer
 from cms.db import Article, Author, Media, Section, Tag, TrendingList, User
 from cms.services import articles, authors, media, taxonomy, trending, users
 from cms.services.blocks import Block
+from cms.services.pagination import Page
 
 if TYPE_CHECKING:
     from cms.graphql.context import SessionGuard
@@ -47,6 +48,22 @@ class Loaders:
         self.trending_pins: DataLoader[int, list[Article]] = make(visible(trending.pinned_articles))
         self.user: DataLoader[int, User | None] = make(users.users_by_ids)
         self.token: DataLoader[int, Any] = make(users.tokens_by_ids)
+
+        async def author_pages(keys: list[tuple[int, int | None, str | None]]) -> list[Page[Article]]:
+            # Keys asking for the same page (size and cursor) share one windowed query.
+            groups: dict[tuple[int | None, str | None], list[int]] = {}
+            for author_id, first, after in keys:
+                groups.setdefault((first, after), []).append(author_id)
+            pages: dict[tuple[int, int | None, str | None], Page[Article]] = {}
+            async with db() as session:
+                for (first, after), author_ids in groups.items():
+                    found = await articles.pages_by_author(session, viewer, author_ids, first=first, after=after)
+                    pages.update({(a, first, after): p for a, p in zip(author_ids, found, strict=True)})
+            return [pages[k] for k in keys]
+
+        self.author_articles: DataLoader[tuple[int, int | None, str | None], Page[Article]] = DataLoader(
+            load_fn=author_pages
+        )
 
     def clear_all(self) -> None:
         """Forget everything loaded so far; mutations call it after they write."""

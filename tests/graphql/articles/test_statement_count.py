@@ -62,3 +62,32 @@ async def test_fixed_number_of_statements(api, session, statements, size):
     # articles, bylines, media (hero images and avatars together), sections, tags
     assert len(queries) == 5, queries
     assert all("body" not in q.split("FROM")[0] for q in queries), "list views must not fetch bodies"
+
+
+async def test_authors_with_their_articles_and_counts_cost_fixed_statements(api, session, statements):
+    await newsroom(session, 30)
+    query = """
+    { authors(first: 3) { totalCount edges { node { name
+        articles(first: 5) { totalCount edges { node { title tags { slug } authors { name } } } pageInfo { hasNextPage } }
+    } } } }
+    """
+    statements.clear()
+
+    body = await api(query)
+
+    authors = body["data"]["authors"]
+    assert authors["totalCount"] == 4  # the three writers and the API fixture's own author
+    pages = [e["node"]["articles"] for e in authors["edges"]]
+    # "Own Author" sorts first and has no articles; each writer has a byline on 20 of the 30.
+    assert [p["totalCount"] for p in pages] == [0, 20, 20]
+    assert [len(p["edges"]) for p in pages] == [0, 5, 5]
+    assert [p["pageInfo"]["hasNextPage"] for p in pages] == [False, True, True]
+    # authors, their count, every author's first page at once, tags, bylines
+    assert len(sql(statements)) == 5, sql(statements)
+
+
+async def test_counts_and_relations_resolve_side_by_side(api, session):
+    await newsroom(session, 12)
+    body = await api("{ articles(first: 12) { totalCount edges { node { authors { name } tags { slug } } } } }")
+    assert "errors" not in body
+    assert body["data"]["articles"]["totalCount"] == 12

@@ -7,10 +7,10 @@ import strawberry
 from cms.db import Author as AuthorRow
 from cms.graphql.common import Connection, Node, connection
 from cms.graphql.context import Info
-from cms.graphql.errors import UserError, run_query
+from cms.graphql.errors import UserError, to_graphql_error
 from cms.graphql.ids import to_global_id
 from cms.graphql.media.types import Media
-from cms.services import articles as articles_service
+from cms.services.errors import DomainError
 
 if TYPE_CHECKING:
     from cms.graphql.articles.types import Article
@@ -51,19 +51,12 @@ class Author(Node):
         first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
         after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
     ) -> Connection[ArticleRef]:
-        from cms.graphql.articles.types import Article
+        from cms.graphql.articles.types import Article  # the two types refer to each other
 
-        author_id = self._pk
-        page = await run_query(
-            info,
-            lambda s: articles_service.list_articles(
-                s,
-                info.context.viewer,
-                first=first,
-                after=after,
-                filter=articles_service.ArticleFilter(author_id=author_id),
-            ),
-        )
+        try:
+            page = await info.context.loaders.author_articles.load((self._pk, first, after))
+        except DomainError as exc:
+            raise to_graphql_error(exc) from None
         return connection(page, wrap=Article.from_row)
 
 
