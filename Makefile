@@ -13,8 +13,8 @@ test: $(READY)
 	$(BIN)/pytest
 
 lint: $(READY)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 schema: $(READY)
