@@ -230,3 +230,10 @@ async def test_graphiql_only_in_debug(sessionmaker, engine, client):
         page = await debug_client.get("/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
+
+
+async def test_other_methods_get_a_coded_405(client):
+    response = await client.put("/graphql", json={"query": "{ tags { slug } }"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
