@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.graphql.context import Info
-from cms.graphql.errors import UserError
+from cms.graphql.errors import UserError, run_mutation
+from cms.graphql.ids import decode_field
+from cms.services.errors import Problems
 from cms.services.pagination import Page
 
 T = TypeVar("T")
@@ -72,3 +75,13 @@ class OrderDirection(enum.Enum):
 class DeletePayload:
     deleted_id: strawberry.ID | None = strawberry.field(description="The global ID of what was deleted.")
     user_errors: list[UserError] = strawberry.field(description="Why nothing was deleted, if so.")
+
+
+async def run_delete(
+    info: Info, id: strawberry.ID, type_name: str, action: Callable[[AsyncSession, int], Awaitable[None]]
+) -> DeletePayload:
+    """Decode `id` as `type_name` and run a delete command on it, as a DeletePayload."""
+    problems = Problems()
+    pk = decode_field(problems, ("id",), id, type_name)
+    _, errors = await run_mutation(info, problems, lambda session: action(session, pk or 0))
+    return DeletePayload(deleted_id=None if errors else id, user_errors=errors)

@@ -4,11 +4,16 @@ Nothing here knows of GraphQL or HTTP. Functions `flush()`, never `commit()`: th
 owns the transaction.
 """
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import DateTime, func, inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.functions import Function
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 def db_now() -> Function[datetime]:
@@ -29,3 +34,11 @@ async def save(session: AsyncSession, row: object) -> None:
     expired = inspect(row).expired_attributes
     if expired:
         await session.refresh(row, attribute_names=list(expired))
+
+
+def grouped(rows: Iterable[tuple[K, V]], keys: Sequence[K]) -> list[list[V]]:
+    """(key, value) rows as one list of values per key, in key order: a batch load's answer."""
+    out: dict[K, list[V]] = {k: [] for k in keys}
+    for key, value in rows:
+        out[key].append(value)
+    return [out[k] for k in keys]

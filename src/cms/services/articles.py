@@ -29,7 +29,7 @@ from sqlalchemy.orm import aliased
 from cms.auth import Role, Viewer
 from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
 from cms.services import authors as authors_service
-from cms.services import db_now, save
+from cms.services import db_now, grouped, save
 from cms.services import media as media_service
 from cms.services.blocks import Block, check_blocks, image_ids, markdown_to_blocks, word_count
 from cms.services.errors import Code, Forbidden, InputError, NotFound, Problem, Problems
@@ -277,10 +277,7 @@ async def authors_for_articles(session: AsyncSession, ids: Sequence[int]) -> lis
         .where(ArticleAuthor.article_id.in_(ids))
         .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
     )
-    out: dict[int, list[Author]] = {i: [] for i in ids}
-    for article_id, author in rows:
-        out[article_id].append(author)
-    return [out[i] for i in ids]
+    return grouped(rows, ids)
 
 
 @dataclass

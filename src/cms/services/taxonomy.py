@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import ArticleTag, Section, Tag
+from cms.services import grouped
 from cms.services.errors import Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import required_line
@@ -65,7 +66,4 @@ async def tags_for_articles(session: AsyncSession, article_ids: Sequence[int]) -
         .where(ArticleTag.article_id.in_(article_ids))
         .order_by(ArticleTag.article_id, ArticleTag.position)
     )
-    by_article: dict[int, list[Tag]] = {i: [] for i in article_ids}
-    for article_id, tag in rows:
-        by_article[article_id].append(tag)
-    return [by_article[i] for i in article_ids]
+    return grouped(rows, article_ids)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Viewer
 from cms.db import Article, TrendingList, TrendingPin
-from cms.services import db_now, save
+from cms.services import db_now, grouped, save
 from cms.services.articles import visible_to
 from cms.services.errors import Code, NotFound, Problems
 from cms.services.slugs import choose_slug
@@ -39,10 +39,7 @@ async def pinned_articles(session: AsyncSession, viewer: Viewer, list_ids: Seque
         .where(TrendingPin.list_id.in_(list_ids), visible_to(viewer))
         .order_by(TrendingPin.list_id, TrendingPin.position)
     )
-    out: dict[int, list[Article]] = {i: [] for i in list_ids}
-    for list_id, article in rows:
-        out[list_id].append(article)
-    return [out[i] for i in list_ids]
+    return grouped(rows, list_ids)
 
 
 async def create_list(session: AsyncSession, problems: Problems, *, title: str, slug: str | None) -> TrendingList:

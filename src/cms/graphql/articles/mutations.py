@@ -8,7 +8,7 @@ import strawberry
 from cms.db import Article as ArticleRow
 from cms.graphql.articles.inputs import CreateArticleInput, UpdateArticleInput, to_fields
 from cms.graphql.articles.types import Article, ArticlePayload
-from cms.graphql.common import DeletePayload
+from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
 from cms.graphql.errors import UserError, run_mutation
 from cms.graphql.ids import decode_field
@@ -90,9 +90,4 @@ class ArticleMutations:
         extensions=[allow(*WRITERS)], description="Deletes an article; authors may delete their own drafts."
     )
     async def delete_article(self, info: Info, id: ArticleId) -> DeletePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Article")
-        _, errors = await run_mutation(
-            info, problems, lambda s: service.delete_article(s, info.context.viewer, pk or 0)
-        )
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return await run_delete(info, id, "Article", lambda s, pk: service.delete_article(s, info.context.viewer, pk))

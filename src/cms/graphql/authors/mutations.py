@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from cms.graphql.authors.types import Author, AuthorPayload, CreateAuthorInput, UpdateAuthorInput
-from cms.graphql.common import DeletePayload
+from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
 from cms.graphql.errors import run_mutation
 from cms.graphql.ids import decode_field
@@ -42,7 +42,4 @@ class AuthorMutations:
 
     @strawberry.mutation(extensions=[allow(*EDITORS)], description="Delete an author with no bylines.")
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Author")
-        _, errors = await run_mutation(info, problems, lambda s: service.delete_author(s, pk or 0))
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return await run_delete(info, id, "Author", service.delete_author)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import strawberry
 
-from cms.graphql.common import DeletePayload
+from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
 from cms.graphql.errors import run_mutation
 from cms.graphql.ids import decode_field
@@ -41,7 +41,4 @@ class MediaMutations:
 
     @strawberry.mutation(extensions=[allow(*EDITORS)], description="Delete media; pages that used it show none.")
     async def delete_media(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Media")
-        _, errors = await run_mutation(info, problems, lambda s: service.delete_media(s, pk or 0))
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return await run_delete(info, id, "Media", service.delete_media)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from cms.auth import Role as RoleEnum
-from cms.graphql.common import DeletePayload
+from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
 from cms.graphql.errors import run_mutation, run_query
 from cms.graphql.ids import decode_field
@@ -89,7 +89,4 @@ class UserMutations:
 
     @strawberry.mutation(extensions=[allow(*ADMIN)], description="ADMIN only: the token stops working at once.")
     async def revoke_api_token(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "ApiToken")
-        _, errors = await run_mutation(info, problems, lambda s: service.revoke_token(s, pk or 0))
-        return DeletePayload(deleted_id=None if errors else id, user_errors=errors)
+        return await run_delete(info, id, "ApiToken", service.revoke_token)
