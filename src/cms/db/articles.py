@@ -34,8 +34,9 @@ class Article(Base):
         CheckConstraint("status <> 'PUBLISHED' OR published_at IS NOT NULL", name="published_has_time"),
         CheckConstraint("version > 0", name="version_positive"),
         CheckConstraint("word_count >= 0", name="word_count_nonnegative"),
-        # The public list: newest first, keyset-paginated on (published_at, id).
-        Index("ix_articles_published", text("published_at DESC"), text("id DESC")),
+        # The public list: newest first, keyset-paginated on the same sort key the service uses
+        # (drafts, with no publish time, sort as the oldest).
+        Index("ix_articles_published", text("coalesce(published_at, '-infinity'::timestamptz) DESC"), text("id DESC")),
         Index("ix_articles_updated", text("updated_at DESC"), text("id DESC")),
     )
 

@@ -162,7 +162,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_articles_published",
         "articles",
-        [sa.literal_column("published_at DESC"), sa.literal_column("id DESC")],
+        [sa.literal_column("coalesce(published_at, '-infinity'::timestamptz) DESC"), sa.literal_column("id DESC")],
         unique=False,
     )
     op.create_index(op.f("ix_articles_section_id"), "articles", ["section_id"], unique=False)
