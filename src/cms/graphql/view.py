@@ -117,11 +117,26 @@ class GraphQLView:
             request.state.operation_name = params.get("operationName")
             return await self._execute(request, params, allowed, media_type, request_id)
         except RequestError as exc:
-            body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-            headers = {"Cache-Control": "no-store", **exc.headers}
-            if exc.code == "UNAUTHENTICATED":
-                headers["WWW-Authenticate"] = "Bearer"
-            return Response(orjson.dumps(body), exc.status, headers, JSON)
+            return self._refuse(exc)
+        except Exception:  # e.g. the database went away while authenticating: still a GraphQL answer
+            log.exception("request failed request_id=%s", request_id)
+            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
+            body = {
+                "errors": [
+                    {
+                        "message": "Unexpected error; the request id tells the operator where to look.",
+                        "extensions": extensions,
+                    }
+                ]
+            }
+            return Response(orjson.dumps(body), 500, {"Cache-Control": "no-store"}, JSON)
+
+    def _refuse(self, exc: RequestError) -> Response:
+        body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
+        headers = {"Cache-Control": "no-store", **exc.headers}
+        if exc.code == "UNAUTHENTICATED":
+            headers["WWW-Authenticate"] = "Bearer"
+        return Response(orjson.dumps(body), exc.status, headers, JSON)
 
     async def _execute(
         self, request: Request, params: dict[str, Any], allowed: set[OperationType], media_type: str, request_id: str
