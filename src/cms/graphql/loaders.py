@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from cms.auth import Viewer
-from cms.db import Article, Author, Media, Section, Tag, TrendingList, User
+from cms.db import ApiToken, Article, Author, Media, Section, Tag, TrendingList, User
 from cms.services import articles, authors, media, taxonomy, trending, users
 from cms.services.blocks import Block
 from cms.services.pagination import Page
@@ -24,8 +24,6 @@ class Loaders:
     """One loader per relation; batch functions live in services and return in key order."""
 
     def __init__(self, db: SessionGuard, viewer: Viewer) -> None:
-        self._db = db
-
         def make(fn: Callable[[Any, Sequence[K]], Awaitable[Sequence[V]]]) -> DataLoader[K, V]:
             async def batch(keys: list[K]) -> Sequence[V]:
                 async with db() as session:
@@ -47,7 +45,7 @@ class Loaders:
         self.trending_list: DataLoader[int, TrendingList | None] = make(trending.lists_by_ids)
         self.trending_pins: DataLoader[int, list[Article]] = make(visible(trending.pinned_articles))
         self.user: DataLoader[int, User | None] = make(users.users_by_ids)
-        self.token: DataLoader[int, Any] = make(users.tokens_by_ids)
+        self.token: DataLoader[int, ApiToken | None] = make(users.tokens_by_ids)
 
         async def author_pages(keys: list[tuple[int, int | None, str | None]]) -> list[Page[Article]]:
             # Keys asking for the same page (size and cursor) share one windowed query.

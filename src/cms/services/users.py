@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Role, Viewer
 from cms.db import ApiToken, Author, User
 from cms.services import db_now
-from cms.services.errors import Code, NotFound, Problems, Unauthenticated
+from cms.services.errors import Code, InputError, NotFound, Problem, Problems, Unauthenticated
 from cms.services.text import required_line
 
 MIN_PASSWORD = 12
@@ -84,9 +84,8 @@ async def login(session: AsyncSession, problems: Problems, *, email: str, passwo
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None:
-        problems.add(("password",), "the email or password is wrong")
-        problems.raise_if_any()
-        raise AssertionError("unreachable")
+        # One answer for a wrong email and a wrong password: nothing tells which accounts exist.
+        raise InputError([Problem(("password",), "the email or password is wrong")])
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     _, secret = await create_token(
@@ -175,14 +174,3 @@ async def authenticate(session: AsyncSession, secret: str) -> Viewer:
 async def tokens_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[ApiToken | None]:
     rows = {t.id: t for t in await session.scalars(select(ApiToken).where(ApiToken.id.in_(ids)))}
     return [rows.get(i) for i in ids]
-
-
-async def get_user(session: AsyncSession, user_id: int) -> User | None:
-    return await session.get(User, user_id)
-
-
-async def ensure_exists(session: AsyncSession, user_id: int) -> User:
-    user = await session.get(User, user_id)
-    if user is None:
-        raise NotFound("no such user")
-    return user

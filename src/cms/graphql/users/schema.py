@@ -5,7 +5,7 @@ import strawberry
 from cms.auth import Role as RoleEnum
 from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
-from cms.graphql.errors import run_mutation, run_query
+from cms.graphql.errors import run_mutation
 from cms.graphql.ids import decode_field
 from cms.graphql.permissions import ADMIN, allow, public
 from cms.graphql.users.types import (
@@ -27,9 +27,7 @@ class UserQueries:
     @strawberry.field(extensions=[public()], description="Who the request is made as.")
     async def viewer(self, info: Info) -> Viewer:
         v = info.context.viewer
-        row = None
-        if v.user_id is not None:
-            row = await run_query(info, lambda s: service.get_user(s, v.user_id or 0))
+        row = await info.context.loaders.user.load(v.user_id) if v.user_id is not None else None
         return Viewer(user=User.from_row(row) if row else None, role=v.role)
 
 
