@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,6 +44,5 @@ async def choose_slug(
     for candidate in candidates:
         if candidate not in taken:
             return candidate
-    # Fifty articles of one title: fall back to a counter past the highest one in use.
-    count = len((await session.scalars(select(model.id).where(model.slug.like(f"{base}-%")))).all())
-    return f"{base}-{count + 2}"
+    # Fifty of one title: a random suffix; the unique constraint still has the last word.
+    return f"{base}-{secrets.token_hex(3)}"
