@@ -4,14 +4,19 @@ Nothing here knows of GraphQL or HTTP. Functions `flush()`, never `commit()`: th
 owns the transaction.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import DateTime, func, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.functions import Function
 
+from cms.services.errors import Code, InputError, Problem
+
+_SLUG_CONSTRAINT = re.compile(r'"uq_\w+_slug"')
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -28,9 +33,16 @@ def db_now() -> Function[datetime]:
 async def save(session: AsyncSession, row: object) -> None:
     """Flush, then read back what the database computed (clock values, version + 1).
 
-    An expired attribute cannot be lazy-loaded under asyncio, so they are fetched here.
+    An expired attribute cannot be lazy-loaded under asyncio, so they are fetched here. Two
+    writers may pick the same free slug at once: the unique constraint decides, and the loser
+    gets ALREADY_EXISTS rather than a driver error. Raises InputError.
     """
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if _SLUG_CONSTRAINT.search(str(exc.orig)):
+            raise InputError([Problem(("input", "slug"), "the slug is already taken", Code.ALREADY_EXISTS)]) from None
+        raise
     expired = inspect(row).expired_attributes
     if expired:
         await session.refresh(row, attribute_names=list(expired))

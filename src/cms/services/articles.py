@@ -22,7 +22,6 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -411,16 +410,6 @@ async def _write_links(session: AsyncSession, article_id: int, v: dict[str, Any]
             )
 
 
-async def _save_or_slug_taken(session: AsyncSession, article: Article) -> None:
-    # Two writers may pick the same free slug at once: the unique constraint decides.
-    try:
-        await save(session, article)
-    except IntegrityError as exc:
-        if "uq_articles_slug" in str(exc.orig):
-            raise InputError([Problem(("input", "slug"), "the slug is already taken", Code.ALREADY_EXISTS)]) from None
-        raise
-
-
 async def create_article(session: AsyncSession, problems: Problems, viewer: Viewer, f: ArticleFields) -> Article:
     """Create a draft. An AUTHOR's own byline is added when no authors are given.
 
@@ -439,7 +428,7 @@ async def create_article(session: AsyncSession, problems: Problems, viewer: View
     if "body" not in v:
         article.body = []
     session.add(article)
-    await _save_or_slug_taken(session, article)
+    await save(session, article)
     await _write_links(session, article.id, links)
     return article
 
@@ -495,7 +484,7 @@ async def update_article(
     for key, value in v.items():
         setattr(article, key, value)
     _touch(article)
-    await _save_or_slug_taken(session, article)
+    await save(session, article)
     await _write_links(session, article.id, links)
     return article
 

@@ -103,7 +103,7 @@ async def create_author(session: AsyncSession, problems: Problems, fields: Autho
     problems.raise_if_any()
     author = Author(**values)
     session.add(author)
-    await session.flush()
+    await save(session, author)
     return author
 
 

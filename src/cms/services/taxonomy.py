@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import ArticleTag, Section, Tag
-from cms.services import grouped
+from cms.services import grouped, save
 from cms.services.errors import Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import required_line
@@ -32,7 +32,7 @@ async def create_section(session: AsyncSession, problems: Problems, *, name: str
     problems.raise_if_any()
     section = Section(name=name, slug=slug)
     session.add(section)
-    await session.flush()
+    await save(session, section)
     return section
 
 

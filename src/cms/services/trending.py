@@ -49,7 +49,7 @@ async def create_list(session: AsyncSession, problems: Problems, *, title: str, 
     problems.raise_if_any()
     trending = TrendingList(title=title, slug=slug)
     session.add(trending)
-    await session.flush()
+    await save(session, trending)
     return trending
 
 
