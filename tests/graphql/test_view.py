@@ -257,3 +257,18 @@ async def test_a_database_outage_is_a_coded_500_not_a_trace(settings, caplog):
     assert authed.status_code == 500
     assert authed.json()["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "127.0.0.1" not in read.text + authed.text
+
+
+async def test_anonymous_get_revalidates_with_etag(client, api):
+    await factories.published_article(api, title="Stable")
+    params = {"query": "{ articles { edges { node { slug } } } }"}
+    first = await client.get("/graphql", params=params)
+    etag = first.headers["etag"]
+
+    unchanged = await client.get("/graphql", params=params, headers={"If-None-Match": etag})
+    await factories.published_article(api, title="Newer")
+    changed = await client.get("/graphql", params=params, headers={"If-None-Match": etag})
+
+    assert (unchanged.status_code, unchanged.content) == (304, b"")
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag

@@ -8,6 +8,7 @@ operation ends without errors, rolled back otherwise.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -216,9 +217,16 @@ class GraphQLView:
         status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
         if request_error and any(e["extensions"]["code"] == "INTERNAL_SERVER_ERROR" for e in body["errors"]):
             status = 500
+        content = orjson.dumps(body)
         cacheable = request.method == "GET" and anonymous and not result.errors
         headers = {
             "Cache-Control": f"public, max-age={self.settings.public_max_age}" if cacheable else "no-store",
             "Vary": "Accept, Authorization",
         }
-        return Response(orjson.dumps(body), status, headers, media_type)
+        if cacheable:
+            # A frontend or CDN revalidating an unchanged page gets 304 and no body.
+            etag = f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+            headers["ETag"] = etag
+            if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
+                return Response(status_code=304, headers=headers)
+        return Response(content, status, headers, media_type)
