@@ -7,7 +7,7 @@ owns the transaction.
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, func, inspect
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +17,15 @@ from sqlalchemy.sql.functions import Function
 from cms.services.errors import Code, InputError, Problem
 
 _SLUG_CONSTRAINT = re.compile(r'"uq_\w+_slug"')
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+# An input field the caller left out, as against one given as null (which clears it).
+UNSET: Any = _Unset()
 K = TypeVar("K")
 V = TypeVar("V")
 

@@ -27,8 +27,8 @@ from sqlalchemy.orm import aliased
 
 from cms.auth import Role, Viewer
 from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
+from cms.services import UNSET, db_now, grouped, save
 from cms.services import authors as authors_service
-from cms.services import db_now, grouped, save
 from cms.services import media as media_service
 from cms.services.blocks import Block, check_blocks, image_ids, markdown_to_blocks, word_count
 from cms.services.errors import Code, Forbidden, InputError, NotFound, Problem, Problems
@@ -37,7 +37,6 @@ from cms.services.slugs import choose_slug
 from cms.services.taxonomy import ensure_tags
 from cms.services.text import SLUG_RE, optional_text, optional_url, required_line
 
-UNSET: Any = authors_service.UNSET
 NEG_INFINITY = literal("-infinity").cast(Article.published_at.type)
 
 

@@ -9,26 +9,21 @@ from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import ArticleAuthor, Author, Media
-from cms.services import db_now, save
+from cms.services import UNSET, db_now, save
 from cms.services.errors import Code, InputError, NotFound, Problem, Problems
 from cms.services.pagination import Page, decode_cursor, encode_cursor, page_size
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
-
-_UNSET = object()
 
 
 @dataclass
 class AuthorFields:
     """Input for create and update; on update only the fields not left as UNSET change."""
 
-    name: str | object = _UNSET
-    slug: str | object | None = _UNSET
-    bio: str | object | None = _UNSET
-    avatar_id: int | object | None = _UNSET
-
-
-UNSET = _UNSET
+    name: str | None = UNSET
+    slug: str | None = UNSET
+    bio: str | None = UNSET
+    avatar_id: int | None = UNSET
 
 
 async def get_author(session: AsyncSession, *, id: int | None = None, slug: str | None = None) -> Author | None:
@@ -69,17 +64,14 @@ async def _check(
 ) -> dict[str, object]:
     values: dict[str, object] = {}
     if fields.name is not UNSET:
-        assert isinstance(fields.name, str)
-        values["name"] = required_line(problems, ("input", "name"), fields.name, max_length=200)
+        values["name"] = required_line(problems, ("input", "name"), fields.name or "", max_length=200)
     if fields.bio is not UNSET:
-        assert fields.bio is None or isinstance(fields.bio, str)
         values["bio"] = optional_text(problems, ("input", "bio"), fields.bio, max_length=5000)
     if fields.avatar_id is not UNSET:
         if fields.avatar_id is not None and await session.get(Media, fields.avatar_id) is None:
             problems.add(("input", "avatarId"), "no such media", Code.NOT_FOUND)
         values["avatar_id"] = fields.avatar_id
     if fields.slug is not UNSET and (fields.slug is not None or author is None):
-        assert fields.slug is None or isinstance(fields.slug, str)
         source = str(values.get("name") or (author.name if author else ""))
         values["slug"] = await choose_slug(
             session,

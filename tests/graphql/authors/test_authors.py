@@ -150,3 +150,12 @@ async def test_author_articles_page_size_is_checked(api):
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
         ("first must be between 0 and 100", "INVALID")
     ]
+
+
+async def test_update_with_null_name_is_invalid(api):
+    author = await factories.author(api, "Named")
+    body = await api(UPDATE, {"id": author["id"], "input": {"name": None}}, role=Role.EDITOR)
+    assert body["data"]["updateAuthor"] == {
+        "author": None,
+        "userErrors": [{"field": ["input", "name"], "message": "name must not be empty", "code": "INVALID"}],
+    }

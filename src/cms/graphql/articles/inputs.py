@@ -5,7 +5,8 @@ from typing import Any
 import strawberry
 
 from cms.graphql.ids import decode_field, decode_list
-from cms.services.articles import UNSET, ArticleFields
+from cms.services import UNSET
+from cms.services.articles import ArticleFields
 from cms.services.errors import Problems
 
 
