@@ -108,6 +108,10 @@ class Ordering:
 
 
 def _filters(f: ArticleFilter) -> list[ColumnElement[bool]]:
+    """The conditions of a filter. Raises InputError (a time without a time zone)."""
+    for name, value in (("publishedAfter", f.published_after), ("publishedBefore", f.published_before)):
+        if value is not None and value.tzinfo is None:
+            raise InputError([Problem(("filter", name), f"{name} needs a time zone offset")])
     where: list[ColumnElement[bool]] = []
     if f.statuses is not None:
         where.append(or_(false(), *(_status_is(s) for s in f.statuses)))

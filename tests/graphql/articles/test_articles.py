@@ -153,6 +153,13 @@ async def test_bad_paging_is_invalid(api, variables, message):
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [(message, "INVALID")]
 
 
+async def test_filter_times_need_a_zone(api):
+    body = await api(LIST, {"filter": {"publishedAfter": "2025-01-01T00:00:00"}})
+    assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
+        ("publishedAfter needs a time zone offset", "INVALID")
+    ]
+
+
 async def test_cursor_of_another_ordering_is_invalid(api):
     await make_published(api, 2)
     first = await api(LIST, {"first": 1})
