@@ -6,6 +6,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 
+from cms.graphql.errors import api_error
 from cms.services.errors import Code, Problems
 
 
@@ -52,3 +53,20 @@ def decode_field(problems: Problems, path: Sequence[str], value: str | None, exp
 def decode_list(problems: Problems, path: Sequence[str], values: Sequence[str], expected: str) -> list[int]:
     ids = [decode_field(problems, [*path, str(i)], v, expected) for i, v in enumerate(values)]
     return [i for i in ids if i is not None]
+
+
+def query_id(value: str, expected: str) -> int:
+    """The database id in a query argument; raises a coded INVALID error otherwise."""
+    try:
+        return decode_id(value, expected)
+    except BadId as exc:
+        raise api_error(Code.INVALID, f"id: {exc}", field=["id"]) from None
+
+
+def lookup_id(id: str | None, slug: str | None, expected: str) -> int | None:
+    """For a lookup by `id` or `slug`: the database id, or None to look up by slug.
+
+    Raises a coded INVALID error unless exactly one of the two is given."""
+    if (id is None) == (slug is None):
+        raise api_error(Code.INVALID, "give exactly one of id and slug")
+    return None if id is None else query_id(id, expected)

@@ -69,13 +69,12 @@ def _has_unstorable(value: Any) -> bool:
 async def _params(request: Request) -> tuple[dict[str, Any], set[OperationType]]:
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
-        if "variables" in params or "extensions" in params:
-            for key in ("variables", "extensions"):
-                if key in params:
-                    try:
-                        params[key] = orjson.loads(params[key])
-                    except orjson.JSONDecodeError:
-                        raise RequestError(400, f"{key} must be a JSON object") from None
+        for key in ("variables", "extensions"):
+            if key in params:
+                try:
+                    params[key] = orjson.loads(params[key])
+                except orjson.JSONDecodeError:
+                    raise RequestError(400, f"{key} must be a JSON object") from None
         return params, {OperationType.QUERY}
     if request.method != "POST":
         raise RequestError(405, "use GET for queries or POST", "METHOD_NOT_ALLOWED", {"Allow": "GET, POST"})

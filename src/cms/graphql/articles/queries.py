@@ -7,23 +7,10 @@ import strawberry
 from cms.graphql.articles.types import Article, ArticleFilter, ArticleOrder
 from cms.graphql.common import Connection, OrderDirection, connection
 from cms.graphql.context import Info
-from cms.graphql.errors import api_error, run_query
-from cms.graphql.ids import BadId, decode_id
+from cms.graphql.errors import run_query
+from cms.graphql.ids import lookup_id
 from cms.graphql.permissions import public
 from cms.services import articles as service
-from cms.services.errors import Code
-
-
-def exactly_one(id: strawberry.ID | None, slug: str | None, type_name: str) -> int | None:
-    """The database id of a lookup by `id` or `slug`; raises a coded error unless one is given."""
-    if (id is None) == (slug is None):
-        raise api_error(Code.INVALID, "give exactly one of id and slug")
-    if id is None:
-        return None
-    try:
-        return decode_id(id, type_name)
-    except BadId as exc:
-        raise api_error(Code.INVALID, f"id: {exc}", field=["id"]) from None
 
 
 def _filter(f: ArticleFilter | None) -> service.ArticleFilter | None:
@@ -57,7 +44,7 @@ class ArticleQueries:
         id: Annotated[strawberry.ID | None, strawberry.argument(description="The article's ID.")] = None,
         slug: Annotated[str | None, strawberry.argument(description="Or its slug.")] = None,
     ) -> Article | None:
-        pk = exactly_one(id, slug, "Article")
+        pk = lookup_id(id, slug, "Article")
         row = await run_query(info, lambda s: service.get_article(s, info.context.viewer, id=pk, slug=slug))
         return Article.from_row(row) if row else None
 

@@ -4,11 +4,11 @@ from typing import Annotated
 
 import strawberry
 
-from cms.graphql.articles.queries import exactly_one
 from cms.graphql.authors.types import Author
 from cms.graphql.common import Connection, connection
 from cms.graphql.context import Info
 from cms.graphql.errors import run_query
+from cms.graphql.ids import lookup_id
 from cms.graphql.permissions import public
 from cms.services import authors as service
 
@@ -22,7 +22,7 @@ class AuthorQueries:
         id: Annotated[strawberry.ID | None, strawberry.argument(description="The author's ID.")] = None,
         slug: Annotated[str | None, strawberry.argument(description="Or their slug.")] = None,
     ) -> Author | None:
-        pk = exactly_one(id, slug, "Author")
+        pk = lookup_id(id, slug, "Author")
         row = await run_query(info, lambda s: service.get_author(s, id=pk, slug=slug))
         return Author.from_row(row) if row else None
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
-from cms.graphql.articles.queries import exactly_one
 from cms.graphql.context import Info
+from cms.graphql.ids import query_id
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import public
 
@@ -12,7 +12,5 @@ from cms.graphql.permissions import public
 class MediaQueries:
     @strawberry.field(extensions=[public()], description="One media item by ID.")
     async def media(self, info: Info, id: strawberry.ID) -> Media | None:
-        pk = exactly_one(id, None, "Media")
-        assert pk is not None
-        row = await info.context.loaders.media.load(pk)
+        row = await info.context.loaders.media.load(query_id(id, "Media"))
         return Media.from_row(row) if row else None
