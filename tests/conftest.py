@@ -23,12 +23,12 @@ from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from cms.app import create_app
-from cms.auth import Role
 from cms.config import Settings
 from cms.db import ApiToken, Author, User
 from cms.db.engine import make_engine
 from cms.db.migrate import upgrade
 from cms.services.users import _digest
+from cms.vocabulary import Role
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.auth import Role
+from cms.vocabulary import Role
 
 ARTICLE_FIELDS = """
   id slug title standfirst status publishedAt createdAt updatedAt version

@@ -1,24 +1,13 @@
-"""Who is calling: the viewer a request acts as. Knows nothing of GraphQL or the database."""
+"""Who is calling: the viewer a request acts as. Knows nothing of HTTP, GraphQL or the database.
+
+What each viewer may do is decided in `cms.services.policy`; this module only says who it is.
+"""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
-from starlette.requests import HTTPConnection
-
-
-class Role(enum.StrEnum):
-    ADMIN = "ADMIN"
-    EDITOR = "EDITOR"
-    AUTHOR = "AUTHOR"
-    PREVIEW = "PREVIEW"
-
-
-# Roles that see every article, drafts included.
-READS_DRAFTS = frozenset({Role.ADMIN, Role.EDITOR, Role.PREVIEW})
-# Roles that may change any content.
-EDITS_ALL = frozenset({Role.ADMIN, Role.EDITOR})
+from cms.vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -35,14 +24,6 @@ class Viewer:
     def is_anonymous(self) -> bool:
         return self.role is None
 
-    @property
-    def reads_drafts(self) -> bool:
-        return self.role in READS_DRAFTS
-
-    @property
-    def edits_all(self) -> bool:
-        return self.role in EDITS_ALL
-
 
 ANONYMOUS = Viewer()
 
@@ -51,16 +32,16 @@ class BadCredentials(Exception):
     """The request carries credentials in a form the CMS does not accept."""
 
 
-def bearer_token(connection: HTTPConnection) -> str | None:
-    """The bearer secret of the Authorization header; None when there is no header.
+def bearer_secret(authorization: str | None) -> str | None:
+    """The secret of an `Authorization: Bearer <secret>` value; None when there is none.
 
-    Tokens are taken from the header only, never from a query string, where they would
-    end up in logs and browser histories.
+    Every transport passes the value it carries (an HTTP header, a WebSocket connection
+    parameter); tokens are never read from a query string, where they would end up in logs
+    and browser histories. Raises BadCredentials for any other form.
     """
-    header = connection.headers.get("authorization")
-    if header is None:
+    if authorization is None:
         return None
-    scheme, _, secret = header.strip().partition(" ")
+    scheme, _, secret = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise BadCredentials("the Authorization header must be 'Bearer <token>'")
     return secret.strip()

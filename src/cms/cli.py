@@ -10,14 +10,13 @@ import asyncio
 import dataclasses
 import getpass
 import logging
-import os
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from cms.auth import Role
 from cms.config import ConfigError, Settings
 from cms.services.errors import InputError, Problems
+from cms.vocabulary import Role
 
 
 class CommandError(Exception):
@@ -77,7 +76,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_create_user(args: argparse.Namespace) -> None:
     from cms.services import users
 
-    password = os.environ.get("CMS_PASSWORD")
+    password = _settings().password
     if password is None:
         if not sys.stdin.isatty():
             raise CommandError("set CMS_PASSWORD or run in a terminal to be asked for the password")

@@ -63,6 +63,8 @@ class Settings:
     debug: bool = False
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 1_048_576
+    # Multipart requests (uploads) have a limit of their own.
+    max_upload_bytes: int = 26_214_400
     max_query_depth: int = 12
     max_query_tokens: int = 3000
     max_aliases: int = 30
@@ -70,6 +72,8 @@ class Settings:
     # How long shared caches and browsers may keep an anonymous GET response.
     public_max_age: int = 30
     log_level: str = "INFO"
+    # The password `cms create-user` sets, for scripts that cannot answer a prompt.
+    password: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,9 +91,11 @@ class Settings:
             debug=_bool(env, "CMS_DEBUG", False),
             cors_origins=origins,
             max_body_bytes=_int(env, "CMS_MAX_BODY_BYTES", 1_048_576),
+            max_upload_bytes=_int(env, "CMS_MAX_UPLOAD_BYTES", 26_214_400),
             login_token_days=_int(env, "CMS_LOGIN_TOKEN_DAYS", 30),
             public_max_age=_int(env, "CMS_PUBLIC_MAX_AGE", 30),
             log_level=level,
+            password=env.get("CMS_PASSWORD"),
         )
 
     def __repr__(self) -> str:

@@ -11,10 +11,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cms.auth import Role, Viewer
+from cms.auth import Viewer
 from cms.db import Article, Media, Section, TrendingList
-from cms.services import articles, authors, media, taxonomy, trending
+from cms.services import authors, media, taxonomy, trending
+from cms.services.articles import commands, inputs
 from cms.services.errors import Problems
+from cms.vocabulary import Role
 
 EDITOR = Viewer(role=Role.EDITOR)
 
@@ -214,6 +216,7 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
         photo = photo or await media.create_media(
             session,
             Problems(),
+            EDITOR,
             media.MediaFields(url=url, width=1600, height=900, alt=alt, caption=caption, credit=credit),
         )
         media_ids[key] = photo.id
@@ -229,7 +232,7 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
     for spec in ARTICLES:
         if await session.scalar(select(Article.id).where(Article.slug == spec["slug"])):
             continue
-        fields = articles.ArticleFields(
+        fields = inputs.ArticleFields(
             title=spec["title"],
             slug=spec["slug"],
             standfirst=spec["standfirst"],
@@ -240,11 +243,11 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
             tag_slugs=spec["tags"],
             sources=[{"name": n, "url": u} for n, u in spec["sources"]],
         )
-        article = await articles.create_article(session, Problems(), EDITOR, fields)
+        article = await commands.create_article(session, Problems(), EDITOR, fields)
         if spec["hours_ago"] is not None:
             # Negative hours: scheduled for later.
             when = now - timedelta(hours=spec["hours_ago"])
-            await articles.publish_article(session, EDITOR, article.id, when)
+            await commands.publish_article(session, EDITOR, article.id, when)
         created += 1
     trending_list = (
         await session.scalars(select(TrendingList).where(TrendingList.slug == "trending-now"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.auth import Role
+from cms.vocabulary import Role
 from tests import factories
 
 NODE = """

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from cms.app import create_app
-from cms.auth import Role
 from cms.config import Settings
 from cms.db import Article
 from cms.services import taxonomy
+from cms.vocabulary import Role
 from tests import factories
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -6,7 +6,8 @@ import pytest
 
 from cms.db import Section
 from cms.services import save
-from cms.services.errors import Code, InputError
+from cms.services.errors import InputError
+from cms.vocabulary import ErrorCode
 
 
 async def test_losing_a_slug_race_is_already_exists(session):
@@ -25,4 +26,4 @@ async def test_losing_a_slug_race_is_already_exists(session):
         await lose()
 
     [problem] = caught.value.problems
-    assert (problem.field, problem.code) == (("input", "slug"), Code.ALREADY_EXISTS)
+    assert (problem.field, problem.code) == (("input", "slug"), ErrorCode.ALREADY_EXISTS)

@@ -10,16 +10,15 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
-from cms.db.base import Base, created_at, pk, updated_at
-
-# What is stored. SCHEDULED is not stored: it is a PUBLISHED article whose publish time is
-# still ahead, so it goes live at that instant with no job to flip it.
-STORED_STATUSES = ("DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED")
+from cms.db.base import Base, created_at, db_now, pk, updated_at
+from cms.vocabulary import STORED_STATUSES, ArticleStatus, sql_in
 
 
 class Article(Base):
@@ -27,11 +26,10 @@ class Article(Base):
 
     __tablename__ = "articles"
     __table_args__ = (
+        CheckConstraint(sql_in("status", STORED_STATUSES), name="status_valid"),
         CheckConstraint(
-            "status IN ({})".format(", ".join(f"'{s}'" for s in STORED_STATUSES)),
-            name="status_valid",
+            f"status <> '{ArticleStatus.PUBLISHED}' OR published_at IS NOT NULL", name="published_has_time"
         ),
-        CheckConstraint("status <> 'PUBLISHED' OR published_at IS NOT NULL", name="published_has_time"),
         CheckConstraint("version > 0", name="version_positive"),
         CheckConstraint("word_count >= 0", name="word_count_nonnegative"),
         # The public list: newest first, keyset-paginated on the same sort key the service uses
@@ -45,7 +43,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(Text)
     standfirst: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, server_default="DRAFT")
-    published_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
     version: Mapped[int] = mapped_column(Integer, server_default="1")
@@ -63,6 +61,17 @@ class Article(Base):
     seo_title: Mapped[str | None] = mapped_column(Text)
     seo_description: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text)
+    # The status clients see, computed by the database in the statement that reads the row, with
+    # the same clock as the visibility rules: SCHEDULED until the publish time, then PUBLISHED.
+    shown_status: Mapped[str] = column_property(
+        case(
+            (
+                and_(status == ArticleStatus.PUBLISHED.value, published_at > db_now()),
+                ArticleStatus.SCHEDULED.value,
+            ),
+            else_=status,
+        )
+    )
 
 
 class ArticleAuthor(Base):

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import BigInteger, DateTime, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.functions import Function
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,3 +33,12 @@ def created_at() -> Mapped[datetime]:
 
 def updated_at() -> Mapped[datetime]:
     return mapped_column(server_default=func.now())
+
+
+def db_now() -> Function[datetime]:
+    """The one clock: the database's, at the statement (not at the transaction's start).
+
+    Visibility, the status clients see and expiry are all decided by it, shared by every
+    replica; a scheduled article goes live at its instant even inside a long transaction.
+    """
+    return func.statement_timestamp(type_=DateTime(timezone=True))

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Integer, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.db.base import Base, created_at, pk, updated_at
@@ -24,5 +24,10 @@ class Media(Base):
     alt: Mapped[str | None] = mapped_column(Text)
     caption: Mapped[str | None] = mapped_column(Text)
     credit: Mapped[str | None] = mapped_column(Text)
+    # Who registered it: an AUTHOR may change only the media they registered. Users link to
+    # authors, whose avatars are media: use_alter lets tables be created around that cycle.
+    created_by_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL", use_alter=True), index=True
+    )
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()

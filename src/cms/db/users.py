@@ -4,9 +4,9 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, LargeBinary, Tex
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.db.base import Base, created_at, pk, updated_at
+from cms.vocabulary import Role, sql_in
 
-ROLES = ("ADMIN", "EDITOR", "AUTHOR", "PREVIEW")
-_ROLE_CHECK = "role IN ({})".format(", ".join(f"'{r}'" for r in ROLES))
+_ROLE_CHECK = sql_in("role", Role)
 
 
 class User(Base):

@@ -1,1 +1,6 @@
-"""The API face: one schema assembled from one package per domain."""
+"""The API face: one schema assembled from one package per domain.
+
+The enums are registered first, before any module declares a type that uses them.
+"""
+
+from cms.graphql import enums  # noqa: F401

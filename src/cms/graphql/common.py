@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
@@ -10,8 +9,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.graphql.context import Info
-from cms.graphql.errors import UserError, run_mutation
-from cms.graphql.ids import decode_field
+from cms.graphql.errors import UserError, run_on
 from cms.services.errors import Problems
 from cms.services.pagination import Page
 
@@ -65,12 +63,6 @@ def connection(page: Page[R], wrap: Callable[[R], T]) -> Connection[T]:
     return Connection(edges=edges, page_info=info, _page=page)
 
 
-@strawberry.enum(description="Sort direction.")
-class OrderDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
-
-
 @strawberry.type(description="The result of a delete.")
 class DeletePayload:
     deleted_id: strawberry.ID | None = strawberry.field(description="The global ID of what was deleted.")
@@ -81,7 +73,5 @@ async def run_delete(
     info: Info, id: strawberry.ID, type_name: str, action: Callable[[AsyncSession, int], Awaitable[None]]
 ) -> DeletePayload:
     """Decode `id` as `type_name` and run a delete command on it, as a DeletePayload."""
-    problems = Problems()
-    pk = decode_field(problems, ("id",), id, type_name)
-    _, errors = await run_mutation(info, problems, lambda session: action(session, pk or 0))
+    _, errors = await run_on(info, Problems(), id, type_name, action)
     return DeletePayload(deleted_id=None if errors else id, user_errors=errors)

@@ -1,59 +1,91 @@
-"""The per-request context: the request, the viewer, one session and fresh DataLoaders."""
+"""The context resolvers see, and the context getter every transport uses to build it.
+
+A transport (an HTTP request, a WebSocket connection) makes one `Context` with the viewer it
+authenticated; the transaction extension (`lifecycle.OperationTransaction`) derives from it one
+context per operation, holding that operation's session, DataLoaders and after-commit callbacks.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+import dataclasses
+import enum
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.requests import Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.requests import HTTPConnection
 from strawberry.types import Info as _Info
 
-from cms.auth import Viewer
+from cms.auth import ANONYMOUS, Viewer, bearer_secret
 from cms.config import Settings
+from cms.graphql.batch import SessionGuard
 from cms.graphql.loaders import Loaders
+from cms.services import users
 
 
-class SessionGuard:
-    """Hands out the request's session to one user at a time.
-
-    Sibling fields resolve concurrently, and an AsyncSession must not be used by two
-    coroutines at once.
-    """
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self._lock = asyncio.Lock()
-
-    @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[AsyncSession]:
-        async with self._lock:
-            yield self.session
+class Transport(enum.StrEnum):
+    HTTP = "http"
+    WEBSOCKET = "ws"
+    # Called from Python with no transport, e.g. a test or a script running the schema.
+    DIRECT = "direct"
 
 
 @dataclass
 class Context:
-    request: Request | None
     settings: Settings
-    viewer: Viewer
-    db: SessionGuard
-    loaders: Loaders
+    sessionmaker: async_sessionmaker[AsyncSession]
+    viewer: Viewer = ANONYMOUS
+    request: HTTPConnection | None = None
     request_id: str = ""
+    transport: Transport = Transport.DIRECT
+    # The bearer secret a long-lived connection authenticated with, checked again per operation.
+    credentials: str | None = None
+    # graphql-transport-ws: the payload of `connection_init`, set by Strawberry's handler.
+    connection_params: dict[str, Any] | None = None
+    # Per operation; the transport's own context holds an unbound guard that refuses use.
+    db: SessionGuard = field(default_factory=SessionGuard)
+    loaders: Loaders = field(init=False)
+    after_commit: list[Callable[[], Awaitable[None]]] = field(init=False)
 
-    @classmethod
-    def build(
-        cls,
-        *,
-        session: AsyncSession,
-        settings: Settings,
-        viewer: Viewer,
-        request: Request | None = None,
-        request_id: str = "",
-    ) -> Context:
-        db = SessionGuard(session)
-        return cls(request, settings, viewer, db, Loaders(db, viewer), request_id)
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.db, self.viewer)
+        self.after_commit = []
+
+    def for_operation(self, session: AsyncSession, viewer: Viewer | None = None) -> Context:
+        """A context of one operation on `session`, with fresh loaders and no callbacks yet."""
+        return dataclasses.replace(self, db=SessionGuard(session), viewer=viewer or self.viewer)
+
+    def on_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` once the operation's transaction has committed (never on rollback)."""
+        self.after_commit.append(callback)
 
 
 Info = _Info[Context, None]
+
+
+async def authenticate(sessionmaker: async_sessionmaker[AsyncSession], authorization: str | None) -> Viewer:
+    """The viewer an Authorization value stands for; anonymous without one.
+
+    The token's lastUsedAt is committed at once, so it is kept even when the operation fails.
+    Raises BadCredentials (malformed), Unauthenticated (unknown, expired, revoked)."""
+    secret = bearer_secret(authorization)
+    if secret is None:
+        return ANONYMOUS
+    async with sessionmaker() as session:
+        viewer = await users.authenticate(session, secret)
+        await session.commit()
+    return viewer
+
+
+def authorization_param(params: dict[str, Any] | None) -> str | None:
+    """The Authorization value of a WebSocket `connection_init` payload, in the forms clients
+    send it: `{"Authorization": ...}` or `{"headers": {"Authorization": ...}}`, any case."""
+    if not params:
+        return None
+    for source in (params, params.get("headers")):
+        if isinstance(source, dict):
+            for key, value in source.items():
+                if isinstance(key, str) and key.lower() == "authorization" and isinstance(value, str):
+                    return value
+    return None

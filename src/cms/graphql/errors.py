@@ -4,19 +4,18 @@ the rest. Every error carries `extensions.code`."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeAlias, TypeVar
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.graphql.context import Info
-from cms.services.errors import Code, DomainError, InputError, NotFound, Problem, Problems
+from cms.graphql.ids import BadId, decode_id, id_problem
+from cms.services.errors import DomainError, InputError, NotFound, Problem, Problems
+from cms.vocabulary import ErrorCode
 from graphql import GraphQLError
 
 T = TypeVar("T")
-
-strawberry.enum(Code, name="ErrorCode", description="What kind of problem an error reports.")
-ErrorCode: TypeAlias = Code
 
 
 @strawberry.type(description="A problem with the caller's input; mutations return these instead of raising.")
@@ -30,12 +29,12 @@ class UserError:
         return cls(field=list(problem.field) if problem.field else None, message=problem.message, code=problem.code)
 
 
-def api_error(code: Code | str, message: str, **extensions: object) -> GraphQLError:
-    return GraphQLError(message, extensions={"code": str(code), **extensions})
+def api_error(code: ErrorCode, message: str, **extensions: object) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code.value, **extensions})
 
 
 def to_graphql_error(exc: DomainError) -> GraphQLError:
-    """A domain error raised in a query, as a coded GraphQL error."""
+    """A domain error raised outside a mutation's input checks, as a coded GraphQL error."""
     if isinstance(exc, InputError):
         first = exc.problems[0]
         return api_error(first.code, exc.message, field=list(first.field or ()))
@@ -43,7 +42,7 @@ def to_graphql_error(exc: DomainError) -> GraphQLError:
 
 
 async def run_query(info: Info, action: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run a read on the request's session; domain errors become coded GraphQL errors."""
+    """Run a read on the operation's session; domain errors become coded GraphQL errors."""
     async with info.context.db() as session:
         try:
             return await action(session)
@@ -73,9 +72,25 @@ async def run_mutation(
         except InputError as exc:
             return None, [UserError.of(p) for p in exc.problems]
         except NotFound as exc:
-            found = problems.items or [Problem((id_field,), exc.message, Code.NOT_FOUND)]
+            found = problems.items or [Problem((id_field,), exc.message, ErrorCode.NOT_FOUND)]
             return None, [UserError.of(p) for p in found]
         except DomainError as exc:
             raise to_graphql_error(exc) from None
     info.context.loaders.clear_all()
     return result, []
+
+
+async def run_on(
+    info: Info,
+    problems: Problems,
+    id: str,
+    type_name: str,
+    action: Callable[[AsyncSession, int], Awaitable[T]],
+) -> tuple[T | None, list[UserError]]:
+    """`run_mutation` on the object `id` names; an ID that does not decode as `type_name` is
+    reported once, as INVALID at ["id"], and the command does not run."""
+    try:
+        pk = decode_id(id, type_name)
+    except BadId as exc:
+        return None, [UserError.of(p) for p in (id_problem(("id",), exc), *problems.items)]
+    return await run_mutation(info, problems, lambda session: action(session, pk))

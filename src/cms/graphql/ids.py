@@ -1,4 +1,8 @@
-"""Relay global IDs: base64 of "Type:id", decoded only as the type the caller expects."""
+"""Relay global IDs: base64 of "Type:id", decoded only as the type the caller expects.
+
+Every ID a client sends is decoded here, once: input IDs record an INVALID problem at their
+path (and the command is not run on them), argument IDs raise a coded INVALID error.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,9 @@ import base64
 import binascii
 from collections.abc import Sequence
 
-from cms.graphql.errors import api_error
-from cms.services.errors import Code, Problems
+from cms.services.errors import Problem, Problems
+from cms.vocabulary import ErrorCode
+from graphql import GraphQLError
 
 
 class BadId(ValueError):
@@ -38,6 +43,11 @@ def decode_id(value: str, expected: str) -> int:
     return id
 
 
+def id_problem(path: Sequence[str], exc: BadId) -> Problem:
+    name = f"{path[-2]}[{path[-1]}]" if path[-1].isdigit() and len(path) > 1 else path[-1]
+    return Problem(tuple(path), f"{name}: {exc}", ErrorCode.INVALID)
+
+
 def decode_field(problems: Problems, path: Sequence[str], value: str | None, expected: str) -> int | None:
     """Decode an input ID, recording a problem at `path` instead of raising."""
     if value is None:
@@ -45,8 +55,7 @@ def decode_field(problems: Problems, path: Sequence[str], value: str | None, exp
     try:
         return decode_id(value, expected)
     except BadId as exc:
-        name = f"{path[-2]}[{path[-1]}]" if path[-1].isdigit() and len(path) > 1 else path[-1]
-        problems.add(path, f"{name}: {exc}", Code.INVALID)
+        problems.items.append(id_problem(path, exc))
         return None
 
 
@@ -55,12 +64,16 @@ def decode_list(problems: Problems, path: Sequence[str], values: Sequence[str], 
     return [i for i in ids if i is not None]
 
 
+def invalid_id(message: str) -> GraphQLError:
+    return GraphQLError(f"id: {message}", extensions={"code": ErrorCode.INVALID.value, "field": ["id"]})
+
+
 def query_id(value: str, expected: str) -> int:
     """The database id in a query argument; raises a coded INVALID error otherwise."""
     try:
         return decode_id(value, expected)
     except BadId as exc:
-        raise api_error(Code.INVALID, f"id: {exc}", field=["id"]) from None
+        raise invalid_id(str(exc)) from None
 
 
 def lookup_id(id: str | None, slug: str | None, expected: str) -> int | None:
@@ -68,5 +81,5 @@ def lookup_id(id: str | None, slug: str | None, expected: str) -> int | None:
 
     Raises a coded INVALID error unless exactly one of the two is given."""
     if (id is None) == (slug is None):
-        raise api_error(Code.INVALID, "give exactly one of id and slug")
+        raise GraphQLError("give exactly one of id and slug", extensions={"code": ErrorCode.INVALID.value})
     return None if id is None else query_id(id, expected)

@@ -6,50 +6,47 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
-from cms.auth import Role
 from cms.graphql.articles.types import Article
 from cms.graphql.authors.types import Author
 from cms.graphql.common import Node
 from cms.graphql.context import Info
-from cms.graphql.errors import api_error
-from cms.graphql.ids import BadId, parse_global_id
+from cms.graphql.ids import BadId, invalid_id, parse_global_id
 from cms.graphql.media.types import Media
 from cms.graphql.permissions import public
 from cms.graphql.taxonomy.types import Section, Tag
 from cms.graphql.trending.types import TrendingList
 from cms.graphql.users.types import ApiToken, User
-from cms.services.errors import Code
+from cms.services import policy
+
+Resolve = Callable[[int], Awaitable[Any]]
 
 
-def _resolvers(info: Info) -> dict[str, Callable[[int], Awaitable[Any]]]:
+def _via(
+    loader: DataLoader[int, Any], wrap: Callable[[Any], Any], allowed: Callable[[int], bool] | None = None
+) -> Resolve:
+    async def load(pk: int) -> Any:
+        if allowed is not None and not allowed(pk):
+            return None
+        row = await loader.load(pk)
+        return wrap(row) if row is not None else None
+
+    return load
+
+
+def _resolvers(info: Info) -> dict[str, Resolve]:
     loaders, viewer = info.context.loaders, info.context.viewer
-
-    def via(loader: Any, wrap: Any) -> Callable[[int], Awaitable[Any]]:
-        async def load(pk: int) -> Any:
-            row = await loader.load(pk)
-            return wrap(row) if row is not None else None
-
-        return load
-
-    async def user(pk: int) -> Any:
-        # Other people's accounts are for administrators only.
-        if viewer.role is Role.ADMIN or viewer.user_id == pk:
-            return await via(loaders.user, User.from_row)(pk)
-        return None
-
-    async def token(pk: int) -> Any:
-        return await via(loaders.token, ApiToken.from_row)(pk) if viewer.role is Role.ADMIN else None
-
     return {
-        "Article": via(loaders.article, Article.from_row),
-        "Author": via(loaders.author, Author.from_row),
-        "Media": via(loaders.media, Media.from_row),
-        "Section": via(loaders.section, Section.from_row),
-        "Tag": via(loaders.tag, Tag.from_row),
-        "TrendingList": via(loaders.trending_list, TrendingList.from_row),
-        "User": user,
-        "ApiToken": token,
+        # Articles are filtered by their loader, which sees only what the viewer may read.
+        "Article": _via(loaders.articles.by_id, Article.from_row),
+        "Author": _via(loaders.authors.by_id, Author.from_row),
+        "Media": _via(loaders.media.by_id, Media.from_row),
+        "Section": _via(loaders.taxonomy.section, Section.from_row),
+        "Tag": _via(loaders.taxonomy.tag, Tag.from_row),
+        "TrendingList": _via(loaders.trending.by_id, TrendingList.from_row),
+        "User": _via(loaders.users.by_id, User.from_row, lambda pk: policy.reads_user(viewer, pk)),
+        "ApiToken": _via(loaders.users.token, ApiToken.from_row, lambda pk: policy.reads_tokens(viewer)),
     }
 
 
@@ -60,9 +57,9 @@ class NodeQueries:
         try:
             type_name, pk = parse_global_id(id)
         except BadId as exc:
-            raise api_error(Code.INVALID, f"id: {exc}", field=["id"]) from None
+            raise invalid_id(str(exc)) from None
         resolve = _resolvers(info).get(type_name)
         if resolve is None:
-            raise api_error(Code.INVALID, f"id: no object type is called {type_name}", field=["id"])
+            raise invalid_id(f"no object type is called {type_name}")
         result: Node | None = await resolve(pk)
         return result

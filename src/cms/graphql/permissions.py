@@ -1,4 +1,8 @@
-"""Who may use a field, declared on the field; every Query and Mutation field declares it."""
+"""Who may use a field, declared on the field and decided by `services.policy`.
+
+Every Query and Mutation field declares a permission (deny by default; a test walks the
+schema); refusal happens before the resolver runs, so nothing is read or written.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +10,45 @@ from typing import Any
 
 from strawberry.permission import BasePermission, PermissionExtension
 
-from cms.auth import Role
-from cms.graphql.errors import api_error
-from cms.services.errors import Code
+from cms.graphql.errors import to_graphql_error
+from cms.services import policy
+from cms.services.errors import DomainError
+from cms.services.policy import Action
 
 
-class Allow(BasePermission):
-    """Lets the given roles through (everyone, anonymous included, when `roles` is None).
+class Gate(BasePermission):
+    """Lets through the viewers whose role may start `action`."""
 
-    Refusal happens before the resolver runs, so nothing is read or written.
-    """
-
-    def __init__(self, roles: frozenset[Role] | None) -> None:
-        self.roles = roles
+    def __init__(self, action: Action) -> None:
+        self.action = action
 
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
-        viewer = info.context.viewer
-        if self.roles is None or viewer.role in self.roles:
-            return True
-        if viewer.is_anonymous:
-            raise api_error(Code.UNAUTHENTICATED, "sign in or send a bearer token to do this")
-        raise api_error(Code.FORBIDDEN, f"the {viewer.role} role may not do this")
+        try:
+            policy.require(info.context.viewer, self.action)
+        except DomainError as exc:
+            raise to_graphql_error(exc) from None
+        return True
 
 
-def allow(*roles: Role) -> PermissionExtension:
-    return PermissionExtension([Allow(frozenset(roles))], use_directives=False)
+class OwnAccount(BasePermission):
+    """A user's private details: for the user, administrators, and whoever just signed in as them."""
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        try:
+            policy.require_user_read(info.context.viewer, source._pk, signed_in_now=source._signed_in_now)
+        except DomainError as exc:
+            raise to_graphql_error(exc) from None
+        return True
+
+
+def gate(action: Action) -> PermissionExtension:
+    return PermissionExtension([Gate(action)], use_directives=False)
 
 
 def public() -> PermissionExtension:
-    return PermissionExtension([Allow(None)], use_directives=False)
+    """Open to everyone, anonymous callers included; what they see is still filtered by the policy."""
+    return gate(Action.READ)
 
 
-ADMIN = (Role.ADMIN,)
-EDITORS = (Role.ADMIN, Role.EDITOR)
-WRITERS = (Role.ADMIN, Role.EDITOR, Role.AUTHOR)
-SIGNED_IN = (Role.ADMIN, Role.EDITOR, Role.AUTHOR, Role.PREVIEW)
+def own_account() -> PermissionExtension:
+    return PermissionExtension([OwnAccount()], use_directives=False)

@@ -1,19 +1,10 @@
-"""The one schema, assembled from the domains' queries and mutations."""
+"""The one schema, assembled from the domains' queries and mutations, with the operation lifecycle."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import strawberry
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.file_uploads import Upload
 from strawberry.types import ExecutionContext
 
@@ -30,15 +21,18 @@ from cms.graphql.articles.types import (
 )
 from cms.graphql.authors.mutations import AuthorMutations
 from cms.graphql.authors.queries import AuthorQueries
+from cms.graphql.lifecycle import ErrorPolicy, OperationLog, OperationTransaction
+from cms.graphql.limits import CachedDocuments, Documents
 from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
 from cms.graphql.node import NodeQueries
-from cms.graphql.taxonomy.schema import TaxonomyMutations, TaxonomyQueries
-from cms.graphql.trending.schema import TrendingMutations, TrendingQueries
-from cms.graphql.users.schema import UserMutations, UserQueries
-from graphql import GraphQLError, StringValueNode, ValidationRule
-
-log = logging.getLogger("cms.graphql")
+from cms.graphql.taxonomy.mutations import TaxonomyMutations
+from cms.graphql.taxonomy.queries import TaxonomyQueries
+from cms.graphql.trending.mutations import TrendingMutations
+from cms.graphql.trending.queries import TrendingQueries
+from cms.graphql.users.mutations import UserMutations
+from cms.graphql.users.queries import UserQueries
+from graphql import GraphQLError
 
 
 @strawberry.type(description="What can be read.")
@@ -51,48 +45,33 @@ class Mutation(UserMutations, AuthorMutations, MediaMutations, TaxonomyMutations
     pass
 
 
-UNSTORABLE = "strings must not contain NUL characters or lone surrogates"
-
-
-def has_unstorable(value: str) -> bool:
-    """NUL cannot be stored in PostgreSQL text; lone surrogates cannot be encoded as UTF-8."""
-    return any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value)
-
-
-class NoUnstorableStrings(ValidationRule):
-    """Refuses string literals that the database could not store, before anything runs."""
-
-    def enter_string_value(self, node: StringValueNode, *_: object) -> None:
-        if has_unstorable(node.value):
-            self.report_error(GraphQLError(UNSTORABLE, node, extensions={"code": "INVALID"}))
-
-
-def is_unexpected(error: GraphQLError) -> bool:
-    """An error the code did not raise on purpose: a bug or an outage, never shown in detail."""
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
-
-
 class Schema(strawberry.Schema):
+    documents: Documents
+
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
-        # Expected errors are answers, not incidents; the HTTP view logs unexpected ones once,
+        # Expected errors are answers, not incidents; ErrorPolicy logs unexpected ones once,
         # with the request id.
         return None
 
 
 def make_schema(settings: Settings | None = None) -> Schema:
     settings = settings or Settings()
-    # Factories: strawberry builds fresh extensions per request; the parse and validation
-    # caches live at module level, so they still span requests.
+    documents = Documents(
+        lambda: schema._schema,
+        max_depth=settings.max_query_depth,
+        max_tokens=settings.max_query_tokens,
+        max_aliases=settings.max_aliases,
+        maxsize=512,
+    )
+    # Factories: Strawberry builds fresh extension instances per operation; what they share
+    # (the document cache) is built once, here.
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        lambda: AddValidationRules([NoUnstorableStrings]),
+        OperationLog,
+        ErrorPolicy,
+        lambda: CachedDocuments(documents),
+        OperationTransaction,
     ]
-    return Schema(
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         # Block members are reached only through the Block union; Upload is the contract's
@@ -100,3 +79,5 @@ def make_schema(settings: Settings | None = None) -> Schema:
         types=[ParagraphBlock, HeadingBlock, ImageBlock, QuoteBlock, ListBlock, EmbedBlock, Upload],
         extensions=extensions,
     )
+    schema.documents = documents
+    return schema

@@ -1,47 +1,70 @@
-"""The /graphql endpoint, after the GraphQL over HTTP specification.
+"""/graphql over HTTP (GraphQL over HTTP, the multipart request spec) and WebSocket
+(graphql-transport-ws): Strawberry's ASGI view with the CMS's context getter and HTTP rules.
 
-POST application/json runs queries and mutations; GET runs queries only. Responses are
-`application/graphql-response+json` when the client accepts it (request errors then get a
-4xx status), else `application/json`. One transaction per operation: committed when the
-operation ends without errors, rolled back otherwise.
+Only what is particular to HTTP lives here: media types (`application/graphql-response+json`
+when accepted, with 4xx for request errors), 405/406/413/415, the multipart CSRF rule, and
+caching of anonymous GET responses (Cache-Control, ETag, 304). Authentication, the transaction,
+limits, error masking and logging are shared by every transport (`context`, `lifecycle`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from cms.auth import ANONYMOUS, BadCredentials, bearer_token
+from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
-from cms.graphql.context import Context
-from cms.graphql.schema import UNSTORABLE, Schema, has_unstorable, is_unexpected
-from cms.services import users
+from cms.graphql.context import Context, Transport, authenticate, authorization_param
+from cms.graphql.lifecycle import MASKED, coded, is_request_error
 from cms.services.errors import Unauthenticated
-from graphql import GraphQLError
+from cms.vocabulary import ErrorCode, RequestErrorCode
 
 log = logging.getLogger("cms.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+MULTIPART = "multipart/form-data"
+# A browser sends none of these cross-site without a CORS preflight, which makes a multipart
+# upload (a "simple" request otherwise) safe from CSRF, as Apollo Server and its clients agree.
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-require-preflight")
 
 
 class RequestError(Exception):
     """The request is not a GraphQL request the server can run."""
 
-    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST", headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str = RequestErrorCode.BAD_REQUEST,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.status, self.message, self.code, self.headers = status, message, code, headers or {}
+        self.status, self.message, self.code, self.headers = status, message, str(code), dict(headers or {})
+
+
+def refusal(status: int, message: str, code: str, headers: Mapping[str, str] | None = None) -> Response:
+    """A request error as a GraphQL response body, never cached."""
+    body = {"errors": [{"message": message, "extensions": {"code": str(code)}}]}
+    return Response(orjson.dumps(body), status, {"Cache-Control": "no-store", **(headers or {})}, JSON)
 
 
 def _media_type(request: Request) -> str:
@@ -53,179 +76,233 @@ def _media_type(request: Request) -> str:
         return GRAPHQL_RESPONSE
     if kinds & {JSON, "application/*", "*/*"}:
         return JSON
-    raise RequestError(406, f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}", "NOT_ACCEPTABLE")
+    raise RequestError(406, f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}", RequestErrorCode.NOT_ACCEPTABLE)
 
 
-def _has_unstorable(value: Any) -> bool:
-    if isinstance(value, str):
-        return has_unstorable(value)
-    if isinstance(value, dict):
-        return any(_has_unstorable(k) or _has_unstorable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_unstorable(v) for v in value)
-    return False
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def _params(request: Request) -> tuple[dict[str, Any], set[OperationType]]:
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query_params)
-        for key in ("variables", "extensions"):
-            if key in params:
-                try:
-                    params[key] = orjson.loads(params[key])
-                except orjson.JSONDecodeError:
-                    raise RequestError(400, f"{key} must be a JSON object") from None
-        return params, {OperationType.QUERY}
-    if request.method != "POST":
-        raise RequestError(405, "use GET for queries or POST", "METHOD_NOT_ALLOWED", {"Allow": "GET, POST"})
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != JSON:
-        raise RequestError(415, "send the request as application/json", "UNSUPPORTED_MEDIA_TYPE")
-    try:
-        body = orjson.loads(await request.body())
-    except orjson.JSONDecodeError:
-        # orjson refuses lone surrogates as invalid JSON text; say what is wrong either way.
-        raise RequestError(400, "the body is not valid JSON (or holds a lone surrogate)", "INVALID") from None
-    if not isinstance(body, dict):
-        raise RequestError(400, "the body must be a JSON object")
-    return body, {OperationType.QUERY, OperationType.MUTATION}
+class GraphQLEndpoint(GraphQL[Context, None]):
+    def __init__(self, schema: Any, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.debug else None,
+            multipart_uploads_enabled=True,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            # Browsers on other origins may open a WebSocket only where CORS lets them call.
+            allowed_origins=settings.cors_origins,
+        )
+        self.settings, self.sessionmaker = settings, sessionmaker
 
+    # The ASGI entry point.
 
-def _check(params: dict[str, Any]) -> None:
-    if not isinstance(params.get("query"), str) or not params["query"].strip():
-        raise RequestError(400, "query must be a non-empty string")
-    if not isinstance(params.get("variables") or {}, dict):
-        raise RequestError(400, "variables must be a JSON object")
-    if not isinstance(params.get("operationName") or "", str):
-        raise RequestError(400, "operationName must be a string")
-    if _has_unstorable(params):
-        raise RequestError(400, UNSTORABLE, "INVALID")
-
-
-class GraphQLView:
-    def __init__(self, schema: Schema, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self.schema, self.settings, self.sessionmaker = schema, settings, sessionmaker
-
-    async def __call__(self, request: Request) -> Response:
-        request_id: str = getattr(request.state, "request_id", "")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
         try:
-            if self.settings.debug and request.method == "GET" and "query" not in request.query_params:
-                return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
-            media_type = _media_type(request)
-            params, allowed = await _params(request)
-            _check(params)
-            request.state.operation_name = params.get("operationName")
-            return await self._execute(request, params, allowed, media_type, request_id)
+            response = await self._answer(request)
         except RequestError as exc:
-            return self._refuse(exc)
+            response = refusal(exc.status, exc.message, exc.code, exc.headers)
+        except HTTPException as exc:  # raised by Strawberry's own parsing, e.g. of a multipart body
+            response = refusal(exc.status_code, exc.reason, RequestErrorCode.BAD_REQUEST)
         except Exception:  # e.g. the database went away while authenticating: still a GraphQL answer
+            request_id = getattr(request.state, "request_id", "")
             log.exception("request failed request_id=%s", request_id)
-            extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-            body = {
-                "errors": [
-                    {
-                        "message": "Unexpected error; the request id tells the operator where to look.",
-                        "extensions": extensions,
-                    }
-                ]
-            }
-            return Response(orjson.dumps(body), 500, {"Cache-Control": "no-store"}, JSON)
+            body = {"errors": [{"message": MASKED, "extensions": _internal(request_id)}]}
+            response = Response(orjson.dumps(body), 500, {"Cache-Control": "no-store"}, JSON)
+        await response(scope, receive, send)
 
-    def _refuse(self, exc: RequestError) -> Response:
-        body = {"errors": [{"message": exc.message, "extensions": {"code": exc.code}}]}
-        headers = {"Cache-Control": "no-store", **exc.headers}
-        if exc.code == "UNAUTHENTICATED":
-            headers["WWW-Authenticate"] = "Bearer"
-        return Response(orjson.dumps(body), exc.status, headers, JSON)
-
-    async def _execute(
-        self, request: Request, params: dict[str, Any], allowed: set[OperationType], media_type: str, request_id: str
-    ) -> Response:
-        async with self.sessionmaker() as session:
-            viewer = ANONYMOUS
-            try:
-                token = bearer_token(request)
-                if token is not None:
-                    viewer = await users.authenticate(session, token)
-                    await session.commit()  # keeps lastUsedAt even when the operation fails
-            except (BadCredentials, Unauthenticated) as exc:
-                raise RequestError(401, str(exc), "UNAUTHENTICATED") from None
-            context = Context.build(
-                session=session, settings=self.settings, viewer=viewer, request=request, request_id=request_id
+    async def _answer(self, request: Request) -> Response:
+        if self.graphql_ide and request.method == "GET" and "query" not in request.query_params:
+            return HTMLResponse(self.graphql_ide_html)
+        request.state.media_type = _media_type(request)
+        if request.method not in ("GET", "POST"):
+            raise RequestError(
+                405, "use GET for queries or POST", RequestErrorCode.METHOD_NOT_ALLOWED, {"Allow": "GET, POST"}
             )
-            try:
-                result = await self.schema.execute(
-                    params["query"],
-                    variable_values=params.get("variables"),
-                    context_value=context,
-                    operation_name=params.get("operationName"),
-                    allowed_operation_types=allowed,
+        if request.method == "POST":
+            kind = _content_type(request)
+            if kind not in (JSON, MULTIPART):
+                raise RequestError(
+                    415, f"send the request as {JSON} or {MULTIPART}", RequestErrorCode.UNSUPPORTED_MEDIA_TYPE
                 )
-            except InvalidOperationTypeError:
-                raise RequestError(405, "mutations need POST", "METHOD_NOT_ALLOWED", {"Allow": "POST"}) from None
-            except MissingQueryError:
-                raise RequestError(400, "query must be a non-empty string") from None
-            if result.errors:
-                await session.rollback()
-            else:
-                try:
-                    await session.commit()
-                except Exception:  # the operation's writes are lost: report it as the failure it is
-                    log.exception("commit failed request_id=%s", request_id)
-                    await session.rollback()
-                    result = ExecutionResult(
-                        data=None, errors=[GraphQLError("commit failed", original_error=RuntimeError())]
-                    )
-        return self._respond(request, result, media_type, viewer.is_anonymous, request_id)
+            if kind == MULTIPART and not any(request.headers.get(h) for h in PREFLIGHT_HEADERS):
+                raise RequestError(
+                    400, "a multipart request needs an Apollo-Require-Preflight header (CSRF protection)"
+                )
+        response = await self.run(request)
+        return self._finish(request, response)
 
-    def _format_error(self, error: GraphQLError, request_error: bool, request_id: str) -> dict[str, Any]:
-        if is_unexpected(error):
-            log.error("unexpected error request_id=%s path=%s", request_id, error.path, exc_info=error.original_error)
-            if not self.settings.debug:
-                out: dict[str, Any] = {"message": "Unexpected error; the request id tells the operator where to look."}
-                if error.path:
-                    out["path"] = error.path
-                out["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
-                return out
-        formatted: dict[str, Any] = dict(error.formatted)
-        extensions = dict(formatted.get("extensions") or {})
-        if "code" not in extensions:
-            if error.message.startswith("Syntax Error"):
-                extensions["code"] = "GRAPHQL_PARSE_FAILED"
-            elif request_error:
-                extensions["code"] = "GRAPHQL_VALIDATION_FAILED"
-            elif is_unexpected(error):
-                extensions["code"] = "INTERNAL_SERVER_ERROR"
-            else:
-                extensions["code"] = "INVALID"
-        formatted["extensions"] = extensions
-        return formatted
-
-    def _respond(
-        self, request: Request, result: ExecutionResult, media_type: str, anonymous: bool, request_id: str
-    ) -> Response:
-        # Errors without a path and no data: the request never ran (parse or validation failed).
-        # A field error that nulls all of `data` is still an executed operation.
-        errors = result.errors or []
-        request_error = bool(errors) and result.data is None and all(e.path is None for e in errors)
-        body: dict[str, Any] = {}
-        if result.errors:
-            body["errors"] = [self._format_error(e, request_error, request_id) for e in result.errors]
-        if not request_error:
-            body["data"] = result.data
-        status = 400 if request_error and media_type == GRAPHQL_RESPONSE else 200
-        if request_error and any(e["extensions"]["code"] == "INTERNAL_SERVER_ERROR" for e in body["errors"]):
+    def _finish(self, request: Request, response: Response) -> Response:
+        """Status, media type and caching, once the result is known."""
+        media_type: str = request.state.media_type
+        outcome: _Outcome = request.state.outcome
+        status = 400 if outcome.request_error and media_type == GRAPHQL_RESPONSE else 200
+        if outcome.internal_request_error:
             status = 500
-        content = orjson.dumps(body)
-        cacheable = request.method == "GET" and anonymous and not result.errors
+        cacheable = request.method == "GET" and request.state.anonymous and not outcome.errors
         headers = {
             "Cache-Control": f"public, max-age={self.settings.public_max_age}" if cacheable else "no-store",
             "Vary": "Accept, Authorization",
         }
         if cacheable:
             # A frontend or CDN revalidating an unchanged page gets 304 and no body.
-            etag = f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+            etag = f'"{hashlib.blake2b(response.body, digest_size=16).hexdigest()}"'
             headers["ETag"] = etag
             if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
                 return Response(status_code=304, headers=headers)
-        return Response(content, status, headers, media_type)
+        response.status_code = status
+        response.headers.update({**headers, "Content-Type": media_type})
+        return response
+
+    # Strawberry's hooks.
+
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        """The context getter of every transport: who is calling, and what they may use."""
+        if isinstance(request, WebSocket):
+            # Authenticated at connection_init (on_ws_connect) and again before every operation.
+            return Context(
+                self.settings, self.sessionmaker, request=request, request_id=uuid.uuid4().hex,
+                transport=Transport.WEBSOCKET,
+            )  # fmt: skip
+        try:
+            viewer = await authenticate(self.sessionmaker, request.headers.get("authorization"))
+        except (BadCredentials, Unauthenticated) as exc:
+            raise RequestError(401, str(exc), ErrorCode.UNAUTHENTICATED, {"WWW-Authenticate": "Bearer"}) from None
+        request.state.anonymous = viewer.is_anonymous
+        request_id: str = getattr(request.state, "request_id", "")
+        return Context(
+            self.settings, self.sessionmaker, viewer, request=request, request_id=request_id,
+            transport=Transport.HTTP,
+        )  # fmt: skip
+
+    async def on_ws_connect(self, context: Context) -> None:
+        """graphql-transport-ws `connection_init`: the token from its payload or the handshake."""
+        assert isinstance(context.request, WebSocket)
+        authorization = authorization_param(context.connection_params) or context.request.headers.get("authorization")
+        try:
+            secret = bearer_secret(authorization)
+            context.viewer = await authenticate(self.sessionmaker, authorization)
+        except (BadCredentials, Unauthenticated):
+            raise ConnectionRejectionError({"code": ErrorCode.UNAUTHENTICATED.value}) from None
+        context.credentials = secret
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        return False  # answered in _answer, before any other rule
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        if request.method == "GET":
+            params: Any = dict(request.query_params)
+            for key in ("variables", "extensions"):
+                if key in params:
+                    params[key] = self._json(params[key], f"{key} must be a JSON object")
+        elif _content_type_of(request) == MULTIPART:
+            params = await self.parse_multipart(request)
+        else:
+            params = self.parse_json(await request.get_body())
+        if not isinstance(params, dict):
+            raise RequestError(400, "the body must be a JSON object")
+        query, variables, name = params.get("query"), params.get("variables"), params.get("operationName")
+        if not isinstance(query, str) or not query.strip():
+            raise RequestError(400, "query must be a non-empty string")
+        if not isinstance(variables or {}, dict):
+            raise RequestError(400, "variables must be a JSON object")
+        if name is not None and not isinstance(name, str):
+            raise RequestError(400, "operationName must be a string")
+        extensions = params.get("extensions")
+        return GraphQLRequestData(
+            query=query,
+            variables=variables,
+            operation_name=name,
+            extensions=extensions if isinstance(extensions, dict) else None,
+        )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        # orjson refuses lone surrogates as invalid JSON text; say what is wrong either way.
+        return self._json(data, "the body is not valid JSON (or holds a lone surrogate)", ErrorCode.INVALID)
+
+    @staticmethod
+    def _json(data: str | bytes, message: str, code: str = RequestErrorCode.BAD_REQUEST) -> Any:
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raise RequestError(400, message, code) from None
+
+    def decode_json(self, data: str | bytes) -> object:
+        return orjson.loads(data)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        allowed = (
+            {OperationType.QUERY} if request_adapter.method == "GET" else {OperationType.QUERY, OperationType.MUTATION}
+        )
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise RequestError(400, "subscriptions run over a WebSocket (graphql-transport-ws)") from None
+            raise RequestError(
+                405, "mutations need POST", RequestErrorCode.METHOD_NOT_ALLOWED, {"Allow": "POST"}
+            ) from None
+        except CannotGetOperationTypeError as exc:
+            raise RequestError(400, exc.as_http_error_reason()) from None
+        except MissingQueryError:
+            raise RequestError(400, "query must be a non-empty string") from None
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        request_id: str = getattr(request.state, "request_id", "")
+        request_error = is_request_error(result)
+        # ErrorPolicy has coded every error of the operation; this also covers one raised around it.
+        errors = [coded(e, request_error=request_error, request_id=request_id).formatted for e in result.errors or []]
+        body: dict[str, Any] = {}
+        if errors:
+            body["errors"] = errors
+        if not request_error:
+            body["data"] = result.data
+        if result.extensions:
+            body["extensions"] = result.extensions
+        request.state.outcome = _Outcome(
+            errors=bool(errors),
+            request_error=request_error,
+            internal_request_error=request_error
+            and any(e["extensions"]["code"] == RequestErrorCode.INTERNAL_SERVER_ERROR for e in errors),
+        )
+        return body  # type: ignore[return-value]
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        return Response(self.encode_json(response_data), media_type=JSON)
+
+
+class _Outcome:
+    __slots__ = ("errors", "internal_request_error", "request_error")
+
+    def __init__(self, *, errors: bool, request_error: bool, internal_request_error: bool) -> None:
+        self.errors, self.request_error, self.internal_request_error = errors, request_error, internal_request_error
+
+
+def _content_type_of(request: AsyncHTTPRequestAdapter) -> str:
+    return (request.content_type or "").split(";")[0].strip().lower()
+
+
+def _internal(request_id: str) -> dict[str, str]:
+    return {"code": RequestErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}

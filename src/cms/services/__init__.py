@@ -6,15 +6,14 @@ owns the transaction.
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, func, inspect
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.functions import Function
 
-from cms.services.errors import Code, InputError, Problem
+from cms.services.errors import InputError, Problem
+from cms.vocabulary import ErrorCode
 
 _SLUG_CONSTRAINT = re.compile(r'"uq_\w+_slug"')
 
@@ -30,15 +29,6 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-def db_now() -> Function[datetime]:
-    """The database clock at the statement, not at the transaction's start.
-
-    Visibility and expiry are decided by this one clock, shared by every replica; a scheduled
-    article goes live at its instant even inside a long transaction.
-    """
-    return func.statement_timestamp(type_=DateTime(timezone=True))
-
-
 async def save(session: AsyncSession, row: object) -> None:
     """Flush, then read back what the database computed (clock values, version + 1).
 
@@ -50,7 +40,9 @@ async def save(session: AsyncSession, row: object) -> None:
         await session.flush()
     except IntegrityError as exc:
         if _SLUG_CONSTRAINT.search(str(exc.orig)):
-            raise InputError([Problem(("input", "slug"), "the slug is already taken", Code.ALREADY_EXISTS)]) from None
+            raise InputError(
+                [Problem(("input", "slug"), "the slug is already taken", ErrorCode.ALREADY_EXISTS)]
+            ) from None
         raise
     expired = inspect(row).expired_attributes
     if expired:

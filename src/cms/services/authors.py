@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select, tuple_
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import ArticleAuthor, Author, Media
-from cms.services import UNSET, db_now, save
-from cms.services.errors import Code, InputError, NotFound, Problem, Problems
-from cms.services.pagination import Page, decode_cursor, encode_cursor, page_size
+from cms.db.base import db_now
+from cms.services import UNSET, save
+from cms.services.errors import InputError, NotFound, Problem, Problems
+from cms.services.pagination import Keyset, Page, paginate, text_key
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
+from cms.vocabulary import ErrorCode
 
 
 @dataclass
@@ -41,22 +43,12 @@ async def existing_ids(session: AsyncSession, ids: Sequence[int]) -> set[int]:
     return set((await session.scalars(select(Author.id).where(Author.id.in_(ids)))).all())
 
 
+_BY_NAME: Keyset[Author] = Keyset("author:name", Author.name, Author.id, False, lambda a: a.name, text_key)
+
+
 async def list_authors(session: AsyncSession, *, first: int | None, after: str | None) -> Page[Author]:
     """Authors by name. Raises InputError (page size, cursor)."""
-    size = page_size(first)
-    stmt = select(Author).order_by(Author.name, Author.id).limit(size + 1)
-    if after is not None:
-        name, id_ = decode_cursor("author:name", after, 2)
-        if not isinstance(name, str) or not isinstance(id_, int):
-            raise InputError([Problem(("after",), "after is not a cursor of this list")])
-        stmt = stmt.where(tuple_(Author.name, Author.id) > tuple_(name, id_))
-    rows = list((await session.scalars(stmt)).all())
-
-    async def count() -> int:
-        return int(await session.scalar(select(func.count()).select_from(Author)) or 0)
-
-    items = rows[:size]
-    return Page(items, [encode_cursor("author:name", [a.name, a.id]) for a in items], len(rows) > size, count)
+    return await paginate(session, Author, [], _BY_NAME, first=first, after=after)
 
 
 async def _check(
@@ -69,7 +61,7 @@ async def _check(
         values["bio"] = optional_text(problems, ("input", "bio"), fields.bio, max_length=5000)
     if fields.avatar_id is not UNSET:
         if fields.avatar_id is not None and await session.get(Media, fields.avatar_id) is None:
-            problems.add(("input", "avatarId"), "no such media", Code.NOT_FOUND)
+            problems.add(("input", "avatarId"), "no such media", ErrorCode.NOT_FOUND)
         values["avatar_id"] = fields.avatar_id
     if fields.slug is not UNSET and (fields.slug is not None or author is None):
         source = str(values.get("name") or (author.name if author else ""))
@@ -119,6 +111,8 @@ async def delete_author(session: AsyncSession, author_id: int) -> None:
     if author is None:
         raise NotFound("no such author")
     if await session.scalar(select(exists().where(ArticleAuthor.author_id == author_id))):
-        raise InputError([Problem(("id",), "this author has bylines on articles; change those first", Code.CONFLICT)])
+        raise InputError(
+            [Problem(("id",), "this author has bylines on articles; change those first", ErrorCode.CONFLICT)]
+        )
     await session.delete(author)
     await session.flush()

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-
-class Code(enum.StrEnum):
-    INVALID = "INVALID"
-    NOT_FOUND = "NOT_FOUND"
-    ALREADY_EXISTS = "ALREADY_EXISTS"
-    CONFLICT = "CONFLICT"
-    FORBIDDEN = "FORBIDDEN"
-    UNAUTHENTICATED = "UNAUTHENTICATED"
+from cms.vocabulary import ErrorCode
 
 
 @dataclass(frozen=True)
@@ -22,13 +14,13 @@ class Problem:
 
     field: tuple[str, ...] | None
     message: str
-    code: Code = Code.INVALID
+    code: ErrorCode = ErrorCode.INVALID
 
 
 class DomainError(Exception):
     """Base of the errors services raise; each carries a code."""
 
-    code: Code = Code.INVALID
+    code: ErrorCode = ErrorCode.INVALID
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -44,15 +36,15 @@ class InputError(DomainError):
 
 
 class NotFound(DomainError):
-    code = Code.NOT_FOUND
+    code = ErrorCode.NOT_FOUND
 
 
 class Forbidden(DomainError):
-    code = Code.FORBIDDEN
+    code = ErrorCode.FORBIDDEN
 
 
 class Unauthenticated(DomainError):
-    code = Code.UNAUTHENTICATED
+    code = ErrorCode.UNAUTHENTICATED
 
 
 @dataclass
@@ -61,7 +53,7 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Sequence[str] | None, message: str, code: Code = Code.INVALID) -> None:
+    def add(self, path: Sequence[str] | None, message: str, code: ErrorCode = ErrorCode.INVALID) -> None:
         self.items.append(Problem(tuple(path) if path is not None else None, message, code))
 
     def __bool__(self) -> bool:

@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cms.auth import Viewer
 from cms.db import Media
-from cms.services import db_now, save
+from cms.db.base import db_now
+from cms.services import policy, save
 from cms.services.errors import NotFound, Problems
 from cms.services.text import is_web_url, optional_text
 
@@ -48,8 +50,8 @@ def _describe(problems: Problems, alt: str | None, caption: str | None, credit: 
     )
 
 
-async def create_media(session: AsyncSession, problems: Problems, fields: MediaFields) -> Media:
-    """Register media hosted elsewhere. Raises InputError (bad URL, type or size)."""
+async def create_media(session: AsyncSession, problems: Problems, viewer: Viewer, fields: MediaFields) -> Media:
+    """Register media hosted elsewhere, as the viewer's. Raises InputError (bad URL, type or size)."""
     url = fields.url.strip()
     if not is_web_url(url) or len(url) > 2000:
         problems.add(("input", "url"), "url must be an absolute http or https URL")
@@ -71,6 +73,7 @@ async def create_media(session: AsyncSession, problems: Problems, fields: MediaF
         alt=alt,
         caption=caption,
         credit=credit,
+        created_by_id=viewer.user_id,
     )
     session.add(media)
     await session.flush()
@@ -78,12 +81,15 @@ async def create_media(session: AsyncSession, problems: Problems, fields: MediaF
 
 
 async def update_media(
-    session: AsyncSession, problems: Problems, media_id: int, changes: dict[str, str | None]
+    session: AsyncSession, problems: Problems, viewer: Viewer, media_id: int, changes: dict[str, str | None]
 ) -> Media:
-    """Change alt, caption or credit (the keys given). Raises NotFound, InputError."""
+    """Change alt, caption or credit (the keys given).
+
+    Raises NotFound, Forbidden (an AUTHOR changing media someone else registered), InputError."""
     media = await session.get(Media, media_id, with_for_update=True)
     if media is None:
         raise NotFound("no such media")
+    policy.require_media_change(viewer, media.created_by_id)
     alt, caption, credit = _describe(problems, changes.get("alt"), changes.get("caption"), changes.get("credit"))
     problems.raise_if_any()
     for key, value in (("alt", alt), ("caption", caption), ("credit", credit)):

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cms.services.errors import Code, Problems
+from cms.services.errors import Problems
 from cms.services.text import MAX_SLUG, checked_slug, slugify
+from cms.vocabulary import ErrorCode
 
 
 async def _taken(session: AsyncSession, model: Any, slugs: Sequence[str], exclude_id: int | None) -> set[str]:
@@ -36,7 +37,7 @@ async def choose_slug(
     if given is not None:
         slug = checked_slug(problems, path, given)
         if slug and await _taken(session, model, [slug], exclude_id):
-            problems.add(path, f"the slug '{slug}' is already taken", Code.ALREADY_EXISTS)
+            problems.add(path, f"the slug '{slug}' is already taken", ErrorCode.ALREADY_EXISTS)
         return slug
     base = slugify(source, fallback)[: MAX_SLUG - 6].rstrip("-")
     candidates = [base] + [f"{base}-{n}" for n in range(2, 50)]

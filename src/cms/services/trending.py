@@ -9,11 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Viewer
 from cms.db import Article, TrendingList, TrendingPin
-from cms.services import db_now, grouped, save
-from cms.services.articles import visible_to
-from cms.services.errors import Code, NotFound, Problems
+from cms.db.base import db_now
+from cms.services import grouped, save
+from cms.services.articles.visibility import visible_to
+from cms.services.errors import NotFound, Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import required_line
+from cms.vocabulary import ErrorCode
 
 MAX_PINS = 50
 
@@ -69,7 +71,7 @@ async def set_pins(session: AsyncSession, problems: Problems, *, slug: str, arti
     found = set((await session.scalars(select(Article.id).where(Article.id.in_(article_ids)))).all())
     for i, article_id in enumerate(article_ids):
         if article_id not in found:
-            problems.add(("articleIds", str(i)), "no such article", Code.NOT_FOUND)
+            problems.add(("articleIds", str(i)), "no such article", ErrorCode.NOT_FOUND)
     problems.raise_if_any()
     await session.execute(delete(TrendingPin).where(TrendingPin.list_id == trending.id))
     if article_ids:

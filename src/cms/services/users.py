@@ -13,11 +13,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cms.auth import Role, Viewer
+from cms.auth import Viewer
 from cms.db import ApiToken, Author, User
-from cms.services import db_now
-from cms.services.errors import Code, InputError, NotFound, Problem, Problems, Unauthenticated
+from cms.db.base import db_now
+from cms.services.errors import InputError, NotFound, Problem, Problems, Unauthenticated
 from cms.services.text import required_line
+from cms.vocabulary import ErrorCode, Role
 
 MIN_PASSWORD = 12
 TOKEN_PREFIX = "cms_"  # noqa: S105 - a prefix that makes leaked tokens easy to spot, not a secret
@@ -63,11 +64,11 @@ async def create_user(
     if not _EMAIL.match(email) or len(email) > 320:
         problems.add(("input", "email"), "email must look like name@example.com")
     elif await session.scalar(select(User.id).where(User.email == email)) is not None:
-        problems.add(("input", "email"), "a user with this email exists", Code.ALREADY_EXISTS)
+        problems.add(("input", "email"), "a user with this email exists", ErrorCode.ALREADY_EXISTS)
     name = required_line(problems, ("input", "name"), name, max_length=200)
     check_password(problems, ("input", "password"), password)
     if author_id is not None and await session.get(Author, author_id) is None:
-        problems.add(("input", "authorId"), "no such author", Code.NOT_FOUND)
+        problems.add(("input", "authorId"), "no such author", ErrorCode.NOT_FOUND)
     problems.raise_if_any()
     user = User(email=email, name=name, role=role.value, password_hash=_hasher.hash(password), author_id=author_id)
     session.add(user)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cms.auth import Role
+from cms.vocabulary import Role
 from tests import factories
 
 READ = "query($id: ID, $slug: String) { article(id: $id, slug: $slug) { id slug title } }"

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cms.auth import Role
+from cms.vocabulary import Role
 from tests import factories
 
 LIST = """

@@ -8,7 +8,7 @@ import base64
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from cms.auth import Role
+from cms.vocabulary import Role
 from tests import factories
 from tests.graphql.articles.test_update_article import UPDATE
 

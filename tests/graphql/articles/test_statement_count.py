@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cms.auth import Role, Viewer
-from cms.services import articles, authors, media, taxonomy
+from cms.auth import Viewer
+from cms.services import authors, media, taxonomy
+from cms.services.articles import commands, inputs
 from cms.services.errors import Problems
+from cms.vocabulary import Role
 
 PAGE = """
 query($first: Int!) {
@@ -25,14 +27,16 @@ EDITOR = Viewer(role=Role.EDITOR)
 
 
 async def newsroom(session: AsyncSession, count: int) -> None:
-    photo = await media.create_media(session, Problems(), media.MediaFields(url="https://img.example.com/p.jpg"))
+    photo = await media.create_media(
+        session, Problems(), EDITOR, media.MediaFields(url="https://img.example.com/p.jpg")
+    )
     writers = [
         await authors.create_author(session, Problems(), authors.AuthorFields(name=f"Writer {i}", avatar_id=photo.id))
         for i in range(3)
     ]
     desks = [await taxonomy.create_section(session, Problems(), name=f"Desk {i}", slug=None) for i in range(3)]
     for i in range(count):
-        fields = articles.ArticleFields(
+        fields = inputs.ArticleFields(
             title=f"Story {i}",
             author_ids=[writers[i % 3].id, writers[(i + 1) % 3].id],
             hero_image_id=photo.id,
@@ -41,8 +45,8 @@ async def newsroom(session: AsyncSession, count: int) -> None:
             sources=[{"name": "Reuters", "url": None}],
             body_markdown="Some words here.",
         )
-        article = await articles.create_article(session, Problems(), EDITOR, fields)
-        await articles.publish_article(session, EDITOR, article.id, None)
+        article = await commands.create_article(session, Problems(), EDITOR, fields)
+        await commands.publish_article(session, EDITOR, article.id, None)
     await session.commit()
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cms.auth import Role
+from cms.vocabulary import Role
 from tests import factories
 
 ROLES = [None, Role.PREVIEW, Role.AUTHOR, Role.EDITOR, Role.ADMIN]

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from cms.auth import Role
 from cms.db import Media
+from cms.vocabulary import Role
 from tests import factories
 
 CREATE = """

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from cms.auth import Role
 from cms.db import ApiToken, User
+from cms.vocabulary import Role
 from tests import factories
 
 CREATE_USER = """

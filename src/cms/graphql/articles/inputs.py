@@ -1,13 +1,19 @@
+"""What clients send to write and to narrow lists of articles, and its translation for the services."""
+
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from cms.graphql.ids import decode_field, decode_list
 from cms.services import UNSET
-from cms.services.articles import ArticleFields
+from cms.services.articles.inputs import ArticleFields
+from cms.services.articles.listing import ArticleFilter as FilterFields
+from cms.services.articles.listing import Ordering
 from cms.services.errors import Problems
+from cms.vocabulary import ArticleOrderField, ArticleStatus, OrderDirection
 
 
 @strawberry.input(description="A source to cite.")
@@ -149,3 +155,32 @@ class UpdateArticleInput:
     seo_title: str | None = strawberry.field(default=strawberry.UNSET, description="Title for search engines.")
     seo_description: str | None = strawberry.field(default=strawberry.UNSET, description="Search description.")
     canonical_url: str | None = strawberry.field(default=strawberry.UNSET, description="The canonical URL.")
+
+
+@strawberry.input(description="Narrows a list of articles; all conditions given must hold.")
+class ArticleFilter:
+    status: list[ArticleStatus] | None = strawberry.field(default=None, description="Any of these statuses.")
+    author_slug: str | None = strawberry.field(default=None, description="With this byline.")
+    section_slug: str | None = strawberry.field(default=None, description="In this section.")
+    tag_slugs: list[str] | None = strawberry.field(default=None, description="Articles carrying all of these tags.")
+    published_after: datetime | None = strawberry.field(default=None, description="Published at or after.")
+    published_before: datetime | None = strawberry.field(default=None, description="Published before.")
+
+    def to_fields(self) -> FilterFields:
+        return FilterFields(
+            statuses=list(self.status) if self.status is not None else None,
+            author_slug=self.author_slug,
+            section_slug=self.section_slug,
+            tag_slugs=self.tag_slugs,
+            published_after=self.published_after,
+            published_before=self.published_before,
+        )
+
+
+@strawberry.input(description="Sort order of a list of articles; ties are broken by ID.")
+class ArticleOrder:
+    field: ArticleOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(description="Which way.")
+
+    def to_ordering(self) -> Ordering:
+        return Ordering(self.field, self.direction is OrderDirection.DESC)

@@ -1,3 +1,5 @@
+"""Writing articles: create, update, publish, unpublish, delete."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,11 +12,11 @@ from cms.graphql.articles.inputs import CreateArticleInput, UpdateArticleInput, 
 from cms.graphql.articles.types import Article, ArticlePayload
 from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
-from cms.graphql.errors import UserError, run_mutation
-from cms.graphql.ids import decode_field
-from cms.graphql.permissions import EDITORS, WRITERS, allow
-from cms.services import articles as service
+from cms.graphql.errors import UserError, run_mutation, run_on
+from cms.graphql.permissions import gate
+from cms.services.articles import commands
 from cms.services.errors import Problems
+from cms.services.policy import Action
 
 ArticleId = Annotated[strawberry.ID, strawberry.argument(description="The article's ID.")]
 
@@ -25,17 +27,17 @@ def _payload(row: ArticleRow | None, errors: list[UserError]) -> ArticlePayload:
 
 @strawberry.type
 class ArticleMutations:
-    @strawberry.mutation(extensions=[allow(*WRITERS)], description="Create a draft article.")
+    @strawberry.mutation(extensions=[gate(Action.WRITE_ARTICLES)], description="Create a draft article.")
     async def create_article(self, info: Info, input: CreateArticleInput) -> ArticlePayload:
         problems = Problems()
         fields = to_fields(problems, input)
         row, errors = await run_mutation(
-            info, problems, lambda s: service.create_article(s, problems, info.context.viewer, fields)
+            info, problems, lambda s: commands.create_article(s, problems, info.context.viewer, fields)
         )
         return _payload(row, errors)
 
     @strawberry.mutation(
-        extensions=[allow(*WRITERS)],
+        extensions=[gate(Action.WRITE_ARTICLES)],
         description="Fails with CONFLICT when expectedVersion is given and is not the current version.",
     )
     async def update_article(
@@ -48,19 +50,21 @@ class ArticleMutations:
         ] = None,
     ) -> ArticlePayload:
         problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Article")
         fields = to_fields(problems, input)
-        row, errors = await run_mutation(
+        row, errors = await run_on(
             info,
             problems,
-            lambda s: service.update_article(
-                s, problems, info.context.viewer, pk or 0, fields, expected_version=expected_version
+            id,
+            "Article",
+            lambda s, pk: commands.update_article(
+                s, problems, info.context.viewer, pk, fields, expected_version=expected_version
             ),
         )
         return _payload(row, errors)
 
     @strawberry.mutation(
-        extensions=[allow(*EDITORS)], description="Publishes now, or schedules when publishAt lies in the future."
+        extensions=[gate(Action.PUBLISH_ARTICLES)],
+        description="Publishes now, or schedules when publishAt lies in the future.",
     )
     async def publish_article(
         self,
@@ -70,24 +74,26 @@ class ArticleMutations:
             datetime | None, strawberry.argument(description="When it goes live; a past time backdates (for imports).")
         ] = None,
     ) -> ArticlePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Article")
-        row, errors = await run_mutation(
-            info, problems, lambda s: service.publish_article(s, info.context.viewer, pk or 0, publish_at)
-        )
-        return _payload(row, errors)
-
-    @strawberry.mutation(extensions=[allow(*EDITORS)], description="Takes a live or scheduled article back to draft.")
-    async def unpublish_article(self, info: Info, id: ArticleId) -> ArticlePayload:
-        problems = Problems()
-        pk = decode_field(problems, ("id",), id, "Article")
-        row, errors = await run_mutation(
-            info, problems, lambda s: service.unpublish_article(s, info.context.viewer, pk or 0)
+        row, errors = await run_on(
+            info,
+            Problems(),
+            id,
+            "Article",
+            lambda s, pk: commands.publish_article(s, info.context.viewer, pk, publish_at),
         )
         return _payload(row, errors)
 
     @strawberry.mutation(
-        extensions=[allow(*WRITERS)], description="Deletes an article; authors may delete their own drafts."
+        extensions=[gate(Action.PUBLISH_ARTICLES)], description="Takes a live or scheduled article back to draft."
+    )
+    async def unpublish_article(self, info: Info, id: ArticleId) -> ArticlePayload:
+        row, errors = await run_on(
+            info, Problems(), id, "Article", lambda s, pk: commands.unpublish_article(s, info.context.viewer, pk)
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[gate(Action.WRITE_ARTICLES)], description="Deletes an article; authors may delete their own drafts."
     )
     async def delete_article(self, info: Info, id: ArticleId) -> DeletePayload:
-        return await run_delete(info, id, "Article", lambda s, pk: service.delete_article(s, info.context.viewer, pk))
+        return await run_delete(info, id, "Article", lambda s, pk: commands.delete_article(s, info.context.viewer, pk))

@@ -1,35 +1,19 @@
+"""Reading articles: one by ID or slug, and filtered, ordered pages."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
 
-from cms.graphql.articles.types import Article, ArticleFilter, ArticleOrder
-from cms.graphql.common import Connection, OrderDirection, connection
+from cms.graphql.articles.inputs import ArticleFilter, ArticleOrder
+from cms.graphql.articles.types import Article
+from cms.graphql.common import Connection, connection
 from cms.graphql.context import Info
 from cms.graphql.errors import run_query
 from cms.graphql.ids import lookup_id
 from cms.graphql.permissions import public
-from cms.services import articles as service
-
-
-def _filter(f: ArticleFilter | None) -> service.ArticleFilter | None:
-    if f is None:
-        return None
-    return service.ArticleFilter(
-        statuses=list(f.status) if f.status is not None else None,
-        author_slug=f.author_slug,
-        section_slug=f.section_slug,
-        tag_slugs=f.tag_slugs,
-        published_after=f.published_after,
-        published_before=f.published_before,
-    )
-
-
-def _order(o: ArticleOrder | None) -> service.Ordering | None:
-    if o is None:
-        return None
-    return service.Ordering(service.OrderField(o.field.value), o.direction is OrderDirection.DESC)
+from cms.services.articles import listing
 
 
 @strawberry.type
@@ -45,7 +29,7 @@ class ArticleQueries:
         slug: Annotated[str | None, strawberry.argument(description="Or its slug.")] = None,
     ) -> Article | None:
         pk = lookup_id(id, slug, "Article")
-        row = await run_query(info, lambda s: service.get_article(s, info.context.viewer, id=pk, slug=slug))
+        row = await run_query(info, lambda s: listing.get_article(s, info.context.viewer, id=pk, slug=slug))
         return Article.from_row(row) if row else None
 
     @strawberry.field(extensions=[public()], description="Articles the caller may see; newest first by default.")
@@ -61,8 +45,13 @@ class ArticleQueries:
     ) -> Connection[Article]:
         page = await run_query(
             info,
-            lambda s: service.list_articles(
-                s, info.context.viewer, first=first, after=after, filter=_filter(filter), order=_order(order_by)
+            lambda s: listing.list_articles(
+                s,
+                info.context.viewer,
+                first=first,
+                after=after,
+                filter=filter.to_fields() if filter else None,
+                order=order_by.to_ordering() if order_by else None,
             ),
         )
         return connection(page, wrap=Article.from_row)

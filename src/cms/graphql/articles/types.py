@@ -1,24 +1,20 @@
 from __future__ import annotations
 
-import enum
-from datetime import UTC, datetime
-from typing import Annotated, Any, TypeAlias
+from datetime import datetime
+from typing import Annotated, Any
 
 import strawberry
 
 from cms.db import Article as ArticleRow
 from cms.graphql.authors.types import Author
-from cms.graphql.common import Node, OrderDirection
+from cms.graphql.common import Node
 from cms.graphql.context import Info
 from cms.graphql.errors import UserError
 from cms.graphql.ids import to_global_id
 from cms.graphql.media.types import Media
 from cms.graphql.taxonomy.types import Section, Tag
-from cms.services import articles as service
 from cms.services import blocks
-
-strawberry.enum(service.Status, name="ArticleStatus", description="Where an article stands.")
-ArticleStatus: TypeAlias = service.Status
+from cms.vocabulary import ArticleStatus
 
 
 @strawberry.type(description="Where a report came from, e.g. a news agency.")
@@ -49,7 +45,7 @@ class ImageBlock:
 
     @strawberry.field(description="The image; null when it was deleted.")
     async def media(self, info: Info) -> Media | None:
-        row = await info.context.loaders.media.load(self._media_id)
+        row = await info.context.loaders.media.by_id.load(self._media_id)
         return Media.from_row(row) if row else None
 
 
@@ -127,7 +123,7 @@ class Article(Node):
 
     @strawberry.field(description="Where the article stands; SCHEDULED until its publish time.")
     def status(self) -> ArticleStatus:
-        return service.shown_status(self._row, datetime.now(UTC))
+        return ArticleStatus(self._row.shown_status)
 
     @strawberry.field(description="Minutes to read the body, rounded up.")
     def reading_time_minutes(self) -> int:
@@ -135,32 +131,32 @@ class Article(Node):
 
     @strawberry.field(description="The bylines, in order.")
     async def authors(self, info: Info) -> list[Author]:
-        return [Author.from_row(a) for a in await info.context.loaders.article_authors.load(self._row.id)]
+        return [Author.from_row(a) for a in await info.context.loaders.articles.authors.load(self._row.id)]
 
     @strawberry.field(description="The lead photo.")
     async def hero_image(self, info: Info) -> Media | None:
         if self._row.hero_image_id is None:
             return None
-        row = await info.context.loaders.media.load(self._row.hero_image_id)
+        row = await info.context.loaders.media.by_id.load(self._row.hero_image_id)
         return Media.from_row(row) if row else None
 
     @strawberry.field(description="The section it belongs to.")
     async def section(self, info: Info) -> Section | None:
         if self._row.section_id is None:
             return None
-        row = await info.context.loaders.section.load(self._row.section_id)
+        row = await info.context.loaders.taxonomy.section.load(self._row.section_id)
         return Section.from_row(row) if row else None
 
     @strawberry.field(description="Its tags, in order.")
     async def tags(self, info: Info) -> list[Tag]:
-        return [Tag.from_row(t) for t in await info.context.loaders.article_tags.load(self._row.id)]
+        return [Tag.from_row(t) for t in await info.context.loaders.articles.tags.load(self._row.id)]
 
     @strawberry.field(description="Where the report came from, in order.")
     def sources(self) -> list[Source]:
         return [Source(name=s["name"], url=s.get("url")) for s in self._row.sources]
 
     async def _blocks(self, info: Info) -> list[dict[str, Any]]:
-        return await info.context.loaders.article_body.load(self._row.id)
+        return await info.context.loaders.articles.body.load(self._row.id)
 
     @strawberry.field(description="The body as typed blocks.")
     async def body(self, info: Info) -> list[Block]:
@@ -170,7 +166,7 @@ class Article(Node):
     async def body_html(self, info: Info) -> str:
         body = await self._blocks(info)
         ids = blocks.image_ids(body)
-        media = await info.context.loaders.media.load_many(ids)
+        media = await info.context.loaders.media.by_id.load_many(ids)
         return blocks.render_html(body, {m.id: m for m in media if m is not None})
 
     @strawberry.field(description="The body as plain text.")
@@ -182,26 +178,3 @@ class Article(Node):
 class ArticlePayload:
     article: Article | None = strawberry.field(description="The article as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description="Why the input was refused.")
-
-
-@strawberry.input(description="Narrows a list of articles; all conditions given must hold.")
-class ArticleFilter:
-    status: list[ArticleStatus] | None = strawberry.field(default=None, description="Any of these statuses.")
-    author_slug: str | None = strawberry.field(default=None, description="With this byline.")
-    section_slug: str | None = strawberry.field(default=None, description="In this section.")
-    tag_slugs: list[str] | None = strawberry.field(default=None, description="Articles carrying all of these tags.")
-    published_after: datetime | None = strawberry.field(default=None, description="Published at or after.")
-    published_before: datetime | None = strawberry.field(default=None, description="Published before.")
-
-
-@strawberry.enum(description="What articles are sorted by.")
-class ArticleOrderField(enum.Enum):
-    PUBLISHED_AT = "PUBLISHED_AT"
-    UPDATED_AT = "UPDATED_AT"
-    TITLE = "TITLE"
-
-
-@strawberry.input(description="Sort order of a list of articles; ties are broken by ID.")
-class ArticleOrder:
-    field: ArticleOrderField = strawberry.field(description="What to sort by.")
-    direction: OrderDirection = strawberry.field(description="Which way.")

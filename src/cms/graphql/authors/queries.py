@@ -1,3 +1,5 @@
+"""Reading authors: one by ID or slug, and all of them by name."""
+
 from __future__ import annotations
 
 from typing import Annotated

@@ -1,3 +1,5 @@
+"""Authors as clients read them."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
@@ -41,7 +43,7 @@ class Author(Node):
     async def avatar(self, info: Info) -> Media | None:
         if self._avatar_id is None:
             return None
-        row = await info.context.loaders.media.load(self._avatar_id)
+        row = await info.context.loaders.media.by_id.load(self._avatar_id)
         return Media.from_row(row) if row else None
 
     @strawberry.field(description="Articles with this byline that the caller may see, newest first.")
@@ -54,7 +56,7 @@ class Author(Node):
         from cms.graphql.articles.types import Article  # the two types refer to each other
 
         try:
-            page = await info.context.loaders.author_articles.load((self._pk, first, after))
+            page = await info.context.loaders.authors.articles.load((self._pk, first, after))
         except DomainError as exc:
             raise to_graphql_error(exc) from None
         return connection(page, wrap=Article.from_row)
@@ -64,19 +66,3 @@ class Author(Node):
 class AuthorPayload:
     author: Author | None = strawberry.field(description="The author as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description="Why the input was refused.")
-
-
-@strawberry.input(description="A new author.")
-class CreateAuthorInput:
-    name: str = strawberry.field(description="Name as shown in bylines.")
-    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
-    bio: str | None = strawberry.field(default=None, description="A short biography.")
-    avatar_id: strawberry.ID | None = strawberry.field(default=None, description="A Media ID.")
-
-
-@strawberry.input(description="Only the fields given are changed; null clears an optional one.")
-class UpdateAuthorInput:
-    name: str | None = strawberry.field(default=strawberry.UNSET, description="Name.")
-    slug: str | None = strawberry.field(default=strawberry.UNSET, description="New slug.")
-    bio: str | None = strawberry.field(default=strawberry.UNSET, description="Biography.")
-    avatar_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Media ID.")

@@ -1,3 +1,5 @@
+"""Reading media: one item by ID."""
+
 from __future__ import annotations
 
 import strawberry
@@ -12,5 +14,5 @@ from cms.graphql.permissions import public
 class MediaQueries:
     @strawberry.field(extensions=[public()], description="One media item by ID.")
     async def media(self, info: Info, id: strawberry.ID) -> Media | None:
-        row = await info.context.loaders.media.load(query_id(id, "Media"))
+        row = await info.context.loaders.media.by_id.load(query_id(id, "Media"))
         return Media.from_row(row) if row else None

@@ -1,3 +1,5 @@
+"""Media as clients read it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,21 +42,3 @@ class Media(Node):
 class MediaPayload:
     media: Media | None = strawberry.field(description="The media as saved; null when refused.")
     user_errors: list[UserError] = strawberry.field(description="Why the input was refused.")
-
-
-@strawberry.input(description="Media hosted elsewhere, registered by URL.")
-class CreateMediaInput:
-    url: str = strawberry.field(description="Absolute http(s) URL of the file.")
-    mime_type: str | None = strawberry.field(default=None, description="Guessed from the URL when left out.")
-    width: int | None = strawberry.field(default=None, description="Width in pixels.")
-    height: int | None = strawberry.field(default=None, description="Height in pixels.")
-    alt: str | None = strawberry.field(default=None, description="Alternative text.")
-    caption: str | None = strawberry.field(default=None, description="Caption.")
-    credit: str | None = strawberry.field(default=None, description="Credit, e.g. 'Shutterstock.com'.")
-
-
-@strawberry.input(description="Only the fields given are changed; null clears one.")
-class UpdateMediaInput:
-    alt: str | None = strawberry.field(default=strawberry.UNSET, description="Alternative text.")
-    caption: str | None = strawberry.field(default=strawberry.UNSET, description="Caption.")
-    credit: str | None = strawberry.field(default=strawberry.UNSET, description="Credit.")

@@ -1,3 +1,5 @@
+"""Sections and tags as clients read them."""
+
 from __future__ import annotations
 
 import strawberry
@@ -27,12 +29,6 @@ class Section(Node):
     @classmethod
     def from_row(cls, s: SectionRow) -> Section:
         return cls(id=strawberry.ID(to_global_id("Section", s.id)), slug=s.slug, name=s.name)
-
-
-@strawberry.input(description="A new section.")
-class CreateSectionInput:
-    name: str = strawberry.field(description="Shown name.")
-    slug: str | None = strawberry.field(default=None, description="Derived from the name when left out.")
 
 
 @strawberry.type(description="The result of a section mutation.")

@@ -1,3 +1,5 @@
+"""Trending lists as clients read them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,8 +13,8 @@ from cms.graphql.common import Node
 from cms.graphql.context import Info
 from cms.graphql.errors import UserError, api_error
 from cms.graphql.ids import to_global_id
-from cms.services.errors import Code
 from cms.services.trending import MAX_PINS
+from cms.vocabulary import ErrorCode
 
 
 @strawberry.type(description="One place on a trending list.")
@@ -48,18 +50,12 @@ class TrendingList(Node):
         ] = None,
     ) -> list[TrendingEntry]:
         if first is not None and not 0 <= first <= MAX_PINS:
-            raise api_error(Code.INVALID, f"first must be between 0 and {MAX_PINS}", field=["first"])
-        rows = await info.context.loaders.trending_pins.load(self._pk)
+            raise api_error(ErrorCode.INVALID, f"first must be between 0 and {MAX_PINS}", field=["first"])
+        rows = await info.context.loaders.trending.pins.load(self._pk)
         return [
             TrendingEntry(rank=i, article=Article.from_row(a), pinned=True)
             for i, a in enumerate(rows[:first] if first is not None else rows, start=1)
         ]
-
-
-@strawberry.input(description="A new trending list.")
-class CreateTrendingListInput:
-    title: str = strawberry.field(description="Shown title, e.g. Trending Now.")
-    slug: str | None = strawberry.field(default=None, description="Derived from the title when left out.")
 
 
 @strawberry.type(description="The result of a trending list mutation.")

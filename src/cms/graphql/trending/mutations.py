@@ -1,31 +1,23 @@
+"""Writing trending lists: create one, set its pins."""
+
 from __future__ import annotations
 
 import strawberry
 
 from cms.graphql.context import Info
-from cms.graphql.errors import run_mutation, run_query
+from cms.graphql.errors import run_mutation
 from cms.graphql.ids import decode_list
-from cms.graphql.permissions import EDITORS, allow, public
-from cms.graphql.trending.types import CreateTrendingListInput, TrendingList, TrendingListPayload
+from cms.graphql.permissions import gate
+from cms.graphql.trending.inputs import CreateTrendingListInput
+from cms.graphql.trending.types import TrendingList, TrendingListPayload
 from cms.services import trending as service
 from cms.services.errors import Problems
-
-
-@strawberry.type
-class TrendingQueries:
-    @strawberry.field(extensions=[public()], description="One trending list by slug.")
-    async def trending_list(self, info: Info, slug: str) -> TrendingList | None:
-        row = await run_query(info, lambda s: service.get_list(s, slug))
-        return TrendingList.from_row(row) if row else None
-
-    @strawberry.field(extensions=[public()], description="All trending lists, by title.")
-    async def trending_lists(self, info: Info) -> list[TrendingList]:
-        return [TrendingList.from_row(t) for t in await run_query(info, service.all_lists)]
+from cms.services.policy import Action
 
 
 @strawberry.type
 class TrendingMutations:
-    @strawberry.mutation(extensions=[allow(*EDITORS)], description="Create an empty trending list.")
+    @strawberry.mutation(extensions=[gate(Action.MANAGE_TRENDING)], description="Create an empty trending list.")
     async def create_trending_list(self, info: Info, input: CreateTrendingListInput) -> TrendingListPayload:
         problems = Problems()
         row, errors = await run_mutation(
@@ -34,7 +26,8 @@ class TrendingMutations:
         return TrendingListPayload(trending_list=TrendingList.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
-        extensions=[allow(*EDITORS)], description="Pins these articles, in this order, at the top of the list."
+        extensions=[gate(Action.MANAGE_TRENDING)],
+        description="Pins these articles, in this order, at the top of the list.",
     )
     async def set_trending_pins(self, info: Info, slug: str, article_ids: list[strawberry.ID]) -> TrendingListPayload:
         problems = Problems()

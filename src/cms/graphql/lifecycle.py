@@ -1,0 +1,157 @@
+"""The life of one operation, the same over every transport (HTTP, multipart, WebSocket).
+
+Schema extensions, in the order the schema lists them:
+- `OperationLog` names the operation for the access log and logs WebSocket operations;
+- `ErrorPolicy` gives every error a code and masks unexpected ones, logged once with the request id;
+- `limits.CachedDocuments` parses and validates (size, depth, aliases, strings), cached by text;
+- `OperationTransaction` runs execution in one transaction: committed when the operation ends
+  without errors, rolled back otherwise, with callbacks after a successful commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from strawberry.exceptions import MissingQueryError
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+
+from cms.graphql.context import Context, Transport
+from cms.services import users
+from cms.services.errors import Unauthenticated
+from cms.vocabulary import ErrorCode, RequestErrorCode
+from graphql import ExecutionResult as CoreExecutionResult
+from graphql import GraphQLError, GraphQLSyntaxError
+
+log = logging.getLogger("cms.graphql")
+access_log = logging.getLogger("cms.request")
+
+MASKED = "Unexpected error; the request id tells the operator where to look."
+# Raised by Strawberry about the request rather than by any code of ours: never masked.
+_REQUEST_PROBLEMS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """An error the code did not raise on purpose: a bug or an outage, never shown in detail."""
+    original = error.original_error
+    return original is not None and not isinstance(original, (GraphQLError, *_REQUEST_PROBLEMS))
+
+
+def is_request_error(result: Any) -> bool:
+    """Errors without a path and no data: the operation never ran (parse, validation, variables)."""
+    errors = result.errors or []
+    return bool(errors) and result.data is None and all(e.path is None for e in errors)
+
+
+class ErrorPolicy(SchemaExtension):
+    """Every error leaves with `extensions.code`; unexpected ones leave masked, with the request id."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        self._apply(self.execution_context.result)
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # Over WebSocket a result is sent before the operation ends: apply the policy to each.
+        self._apply(result)
+        yield
+
+    def _apply(self, result: Any) -> None:
+        if result is None or not getattr(result, "errors", None):
+            return
+        request_error = is_request_error(result)
+        request_id = getattr(self.execution_context.context, "request_id", "")
+        result.errors = [coded(e, request_error=request_error, request_id=request_id) for e in result.errors]
+
+
+def coded(error: GraphQLError, *, request_error: bool, request_id: str) -> GraphQLError:
+    """The error as clients may see it: with a code, and masked when it was not expected."""
+    if is_unexpected(error):
+        log.error("unexpected error request_id=%s path=%s", request_id, error.path, exc_info=error.original_error)
+        extensions = {"code": RequestErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}
+        return GraphQLError(MASKED, error.nodes, path=error.path, extensions=extensions)
+    if error.extensions and "code" in error.extensions:
+        return error
+    if isinstance(error, GraphQLSyntaxError):
+        code: str = RequestErrorCode.GRAPHQL_PARSE_FAILED
+    elif isinstance(error.original_error, _REQUEST_PROBLEMS):
+        code = RequestErrorCode.BAD_REQUEST
+    elif request_error:
+        code = RequestErrorCode.GRAPHQL_VALIDATION_FAILED
+    else:
+        code = ErrorCode.INVALID
+    return GraphQLError(
+        error.message,
+        error.nodes,
+        error.source,
+        error.positions,
+        error.path,
+        error.original_error,
+        {**(error.extensions or {}), "code": str(code)},
+    )
+
+
+class OperationTransaction(SchemaExtension):
+    """One transaction per operation, around execution only: a document that does not parse or
+    validate never takes a connection."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        ec = self.execution_context
+        base: Context = ec.context
+        async with base.sessionmaker() as session:
+            viewer = base.viewer
+            if base.transport is Transport.WEBSOCKET and base.credentials is not None:
+                # A connection lives long: its token may be revoked or expire meanwhile.
+                try:
+                    viewer = await users.authenticate(session, base.credentials)
+                except Unauthenticated as exc:
+                    error = GraphQLError(exc.message, extensions={"code": ErrorCode.UNAUTHENTICATED.value})
+                    ec.result = CoreExecutionResult(data=None, errors=[error])
+            context = base.for_operation(session, viewer)
+            ec.context = context
+            yield
+            result = ec.result
+            if result is None or result.errors:
+                await session.rollback()
+                return
+            try:
+                await session.commit()
+            except Exception as exc:
+                # The operation's writes are lost: report the failure it is, masked by ErrorPolicy.
+                await session.rollback()
+                _replace(result, GraphQLError("commit failed", original_error=exc))
+                return
+        for callback in context.after_commit:
+            try:
+                await callback()
+            except Exception:  # the commit stands; a failed follow-up is the operator's to see
+                log.exception("after-commit callback failed request_id=%s", context.request_id)
+
+
+def _replace(result: Any, error: GraphQLError) -> None:
+    result.data = None
+    result.errors = [error]
+
+
+class OperationLog(SchemaExtension):
+    """Names the operation in the HTTP access log; logs one line per WebSocket operation."""
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        ec = self.execution_context
+        context: Context = ec.context
+        name = ec.operation_name
+        if context.transport is Transport.HTTP and context.request is not None:
+            context.request.state.operation_name = name
+        elif context.transport is Transport.WEBSOCKET:
+            errors = getattr(ec.result, "errors", None)
+            access_log.info(
+                "WS /graphql op=%s status=%s duration_ms=%.1f request_id=%s",
+                name or "-",
+                "error" if errors else "ok",
+                (time.perf_counter() - started) * 1000,
+                context.request_id,
+            )

@@ -1,0 +1,135 @@
+"""What an article may hold: every rule on create and update input, checked at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cms.auth import Viewer
+from cms.db import Article, Section
+from cms.services import UNSET, policy
+from cms.services import authors as authors_service
+from cms.services import media as media_service
+from cms.services.blocks import check_blocks, image_ids, markdown_to_blocks, word_count
+from cms.services.errors import Problems
+from cms.services.slugs import choose_slug
+from cms.services.text import SLUG_RE, optional_text, optional_url, required_line
+from cms.vocabulary import ErrorCode
+
+MAX_MARKDOWN = 500_000
+MAX_SOURCES = 50
+
+
+@dataclass
+class ArticleFields:
+    """Input for create and update: on update only the fields not left as UNSET change."""
+
+    title: Any = UNSET
+    slug: Any = UNSET
+    standfirst: Any = UNSET
+    body: Any = UNSET
+    body_markdown: Any = UNSET
+    author_ids: Any = UNSET
+    hero_image_id: Any = UNSET
+    section_id: Any = UNSET
+    tag_slugs: Any = UNSET
+    sources: Any = UNSET
+    seo_title: Any = UNSET
+    seo_description: Any = UNSET
+    canonical_url: Any = UNSET
+
+
+def _given(value: Any) -> bool:
+    return value is not UNSET and value is not None
+
+
+async def check(
+    session: AsyncSession, problems: Problems, viewer: Viewer, article: Article | None, f: ArticleFields
+) -> dict[str, Any]:
+    """Every rule on the input at once; returns the column values and links to write.
+
+    Problems are recorded in `problems`; raises Forbidden (an AUTHOR dropping their own byline)."""
+    v: dict[str, Any] = {}
+    if f.title is not UNSET:
+        v["title"] = required_line(problems, ("input", "title"), f.title or "", max_length=300)
+    for name, path, limit in (
+        ("standfirst", "standfirst", 1000),
+        ("seo_title", "seoTitle", 300),
+        ("seo_description", "seoDescription", 1000),
+    ):
+        if getattr(f, name) is not UNSET:
+            v[name] = optional_text(problems, ("input", path), getattr(f, name), max_length=limit)
+    if f.canonical_url is not UNSET:
+        v["canonical_url"] = optional_url(problems, ("input", "canonicalUrl"), f.canonical_url)
+    await _check_body(session, problems, f, v)
+    if _given(f.hero_image_id) and not await media_service.existing_ids(session, [f.hero_image_id]):
+        problems.add(("input", "heroImageId"), "no such media", ErrorCode.NOT_FOUND)
+    if f.hero_image_id is not UNSET:
+        v["hero_image_id"] = f.hero_image_id
+    if _given(f.section_id) and await session.get(Section, f.section_id) is None:
+        problems.add(("input", "sectionId"), "no such section", ErrorCode.NOT_FOUND)
+    if f.section_id is not UNSET:
+        v["section_id"] = f.section_id
+    if f.sources is not UNSET:
+        v["sources"] = _check_sources(problems, f.sources or [])
+    if f.tag_slugs is not UNSET:
+        tags = list(dict.fromkeys(s.strip().lower() for s in f.tag_slugs or []))
+        for i, slug in enumerate(tags):
+            if not SLUG_RE.match(slug) or len(slug) > 100:
+                problems.add(("input", "tagSlugs", str(i)), f"'{slug}' is not a tag slug, e.g. 'climate-change'")
+        v["tag_slugs"] = tags
+    if f.author_ids is not UNSET:
+        ids = list(f.author_ids or [])
+        policy.require_own_byline_kept(viewer, ids)
+        if len(set(ids)) != len(ids):
+            problems.add(("input", "authorIds"), "an author is listed twice")
+        found = await authors_service.existing_ids(session, ids)
+        for i, author_id in enumerate(ids):
+            if author_id not in found:
+                problems.add(("input", "authorIds", str(i)), "no such author", ErrorCode.NOT_FOUND)
+        v["author_ids"] = ids
+    if f.slug is not UNSET and (f.slug is not None or article is None):
+        source = v.get("title") or (article.title if article else "")
+        v["slug"] = await choose_slug(
+            session,
+            problems,
+            Article,
+            given=f.slug,
+            source=source,
+            fallback="article",
+            exclude_id=article.id if article else None,
+        )
+    return v
+
+
+async def _check_body(session: AsyncSession, problems: Problems, f: ArticleFields, v: dict[str, Any]) -> None:
+    if _given(f.body) and _given(f.body_markdown):
+        problems.add(("input", "bodyMarkdown"), "give body or bodyMarkdown, not both")
+    elif _given(f.body_markdown):
+        if len(f.body_markdown) > MAX_MARKDOWN:
+            problems.add(("input", "bodyMarkdown"), f"bodyMarkdown must be at most {MAX_MARKDOWN} characters")
+        else:
+            v["body"] = check_blocks(problems, ("input", "bodyMarkdown"), markdown_to_blocks(f.body_markdown))
+    elif f.body is not UNSET:
+        v["body"] = check_blocks(problems, ("input", "body"), f.body or [])
+    if "body" in v:
+        v["word_count"] = word_count(v["body"])
+        found = await media_service.existing_ids(session, image_ids(v["body"]))
+        for i, block in enumerate(v["body"]):
+            if block["type"] == "image" and block["mediaId"] not in found:
+                problems.add(("input", "body", str(i), "image", "mediaId"), "no such media", ErrorCode.NOT_FOUND)
+
+
+def _check_sources(problems: Problems, sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(sources) > MAX_SOURCES:
+        problems.add(("input", "sources"), f"an article cites at most {MAX_SOURCES} sources")
+    out = []
+    for i, s in enumerate(sources):
+        at = ("input", "sources", str(i))
+        name = required_line(problems, (*at, "name"), s["name"], max_length=200)
+        url = optional_url(problems, (*at, "url"), s.get("url"))
+        out.append({"name": name, "url": url})
+    return out

@@ -1,0 +1,181 @@
+"""Reading articles: lookups, filtered and ordered pages, and the batch loads of their relations."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, false, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from cms.auth import Viewer
+from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
+from cms.services import grouped
+from cms.services.articles.visibility import bylined, status_is, visible_to
+from cms.services.blocks import Block
+from cms.services.errors import InputError, Problem
+from cms.services.pagination import Keyset, Page, page_size, paginate, text_key
+from cms.vocabulary import ArticleOrderField, ArticleStatus
+
+NEG_INFINITY = literal("-infinity").cast(Article.published_at.type)
+
+
+@dataclass
+class ArticleFilter:
+    statuses: list[ArticleStatus] | None = None
+    author_slug: str | None = None
+    section_slug: str | None = None
+    tag_slugs: list[str] | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Ordering:
+    field: ArticleOrderField = ArticleOrderField.PUBLISHED_AT
+    descending: bool = True
+
+    def keyset(self) -> Keyset[Article]:
+        name = f"article:{self.field.value}:{'desc' if self.descending else 'asc'}"
+        if self.field is ArticleOrderField.TITLE:
+            return Keyset(name, Article.title, Article.id, self.descending, lambda a: a.title, text_key)
+        if self.field is ArticleOrderField.UPDATED_AT:
+            return Keyset(name, Article.updated_at, Article.id, self.descending, _iso(Article.updated_at), _time)
+        # Drafts have no publish time: they sort as the oldest, and their cursors carry null.
+        key = func.coalesce(Article.published_at, NEG_INFINITY)
+        return Keyset(name, key, Article.id, self.descending, _iso(Article.published_at), _published_time)
+
+
+def _iso(column: Any) -> Callable[[Article], str | None]:
+    def read(article: Article) -> str | None:
+        value: datetime | None = getattr(article, column.key)
+        return value.isoformat() if value else None
+
+    return read
+
+
+def _time(raw: Any) -> datetime:
+    return datetime.fromisoformat(raw)
+
+
+def _published_time(raw: Any) -> Any:
+    return NEG_INFINITY if raw is None else _time(raw)
+
+
+def _filters(f: ArticleFilter) -> list[ColumnElement[bool]]:
+    """The conditions of a filter. Raises InputError (a time without a time zone)."""
+    for name, value in (("publishedAfter", f.published_after), ("publishedBefore", f.published_before)):
+        if value is not None and value.tzinfo is None:
+            raise InputError([Problem(("filter", name), f"{name} needs a time zone offset")])
+    where: list[ColumnElement[bool]] = []
+    if f.statuses is not None:
+        where.append(or_(false(), *(status_is(s) for s in f.statuses)))
+    if f.author_slug is not None:
+        where.append(
+            exists()
+            .where(ArticleAuthor.article_id == Article.id)
+            .where(ArticleAuthor.author_id == Author.id, Author.slug == f.author_slug)
+        )
+    if f.section_slug is not None:
+        where.append(Article.section_id == select(Section.id).where(Section.slug == f.section_slug).scalar_subquery())
+    for slug in dict.fromkeys(f.tag_slugs or []):
+        where.append(
+            exists().where(ArticleTag.article_id == Article.id).where(ArticleTag.tag_id == Tag.id, Tag.slug == slug)
+        )
+    if f.published_after is not None:
+        where.append(Article.published_at >= f.published_after)
+    if f.published_before is not None:
+        where.append(Article.published_at < f.published_before)
+    return where
+
+
+async def list_articles(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    first: int | None,
+    after: str | None,
+    filter: ArticleFilter | None = None,
+    order: Ordering | None = None,
+) -> Page[Article]:
+    """A page of the articles the viewer may see. Raises InputError (page size, cursor, filter)."""
+    where = [visible_to(viewer), *_filters(filter or ArticleFilter())]
+    return await paginate(session, Article, where, (order or Ordering()).keyset(), first=first, after=after)
+
+
+async def pages_by_author(
+    session: AsyncSession, viewer: Viewer, author_ids: Sequence[int], *, first: int | None, after: str | None
+) -> list[Page[Article]]:
+    """Batch load: the first page of each author's visible articles, newest first, in one query.
+
+    Raises InputError (page size, cursor)."""
+    size = page_size(first)
+    keyset = Ordering().keyset()
+    ranked = (
+        select(
+            Article.id.label("article_id"),
+            ArticleAuthor.author_id,
+            func.row_number().over(partition_by=ArticleAuthor.author_id, order_by=keyset.order_by()).label("rank"),
+            func.count().over(partition_by=ArticleAuthor.author_id).label("total"),
+        )
+        .join(ArticleAuthor, ArticleAuthor.article_id == Article.id)
+        .where(ArticleAuthor.author_id.in_(author_ids), visible_to(viewer), *keyset.seek(after))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(Article, ranked.c.author_id, ranked.c.total)
+        .join(ranked, ranked.c.article_id == Article.id)
+        .where(ranked.c.rank <= size + 1)
+        .order_by(ranked.c.author_id, ranked.c.rank)
+    )
+    found: dict[int, list[Article]] = {i: [] for i in author_ids}
+    totals: dict[int, int] = {}
+    for article, author_id, total in rows:
+        found[author_id].append(article)
+        totals[author_id] = total
+
+    def counter(author_id: int) -> Callable[[], Awaitable[int]]:
+        async def count() -> int:
+            if after is None:  # the window counted every visible article of the author
+                return totals.get(author_id, 0)
+            where = [visible_to(viewer), bylined(author_id)]
+            return int(await session.scalar(select(func.count()).select_from(Article).where(*where)) or 0)
+
+        return count
+
+    return [keyset.page(found[i], size, counter(i)) for i in author_ids]
+
+
+async def get_article(
+    session: AsyncSession, viewer: Viewer, *, id: int | None = None, slug: str | None = None
+) -> Article | None:
+    """One article by id or slug, or None when there is none the viewer may see."""
+    match = Article.id == id if id is not None else Article.slug == slug
+    return (await session.scalars(select(Article).where(match, visible_to(viewer)))).one_or_none()
+
+
+async def articles_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> list[Article | None]:
+    """Batch load of the visible ones, in key order."""
+    rows = await session.scalars(select(Article).where(Article.id.in_(ids), visible_to(viewer)))
+    by_id = {a.id: a for a in rows}
+    return [by_id.get(i) for i in ids]
+
+
+async def bodies(session: AsyncSession, ids: Sequence[int]) -> list[list[Block]]:
+    """Batch load of bodies, in key order; only for articles already shown to be visible."""
+    result = await session.execute(select(Article.id, Article.body).where(Article.id.in_(ids)))
+    rows: dict[int, list[Block]] = dict(result.all())
+    return [rows.get(i, []) for i in ids]
+
+
+async def authors_for_articles(session: AsyncSession, ids: Sequence[int]) -> list[list[Author]]:
+    """Batch load of bylines in order, in key order."""
+    rows = await session.execute(
+        select(ArticleAuthor.article_id, Author)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(ArticleAuthor.article_id.in_(ids))
+        .order_by(ArticleAuthor.article_id, ArticleAuthor.position)
+    )
+    return grouped(rows, ids)

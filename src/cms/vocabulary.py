@@ -1,0 +1,78 @@
+"""The words the CMS speaks: roles, article statuses, orderings and error codes, each defined once.
+
+Free of Starlette, Strawberry and SQLAlchemy, so every layer can import it: the database derives
+its CHECK constraints from these enums, the GraphQL schema its enums, the services their rules.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+
+class Role(enum.StrEnum):
+    """What a user or token may do; see services.policy for what each role may do."""
+
+    ADMIN = "ADMIN"
+    EDITOR = "EDITOR"
+    AUTHOR = "AUTHOR"
+    PREVIEW = "PREVIEW"
+
+
+class ArticleStatus(enum.StrEnum):
+    """Where an article stands in publishing, as clients see it."""
+
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    # Not stored: a PUBLISHED article whose publish time is still ahead.
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    ARCHIVED = "ARCHIVED"
+
+
+# What the articles table holds; SCHEDULED is derived from the publish time by the database clock,
+# so a scheduled article goes live at its instant with no job to flip it.
+STORED_STATUSES = tuple(s for s in ArticleStatus if s is not ArticleStatus.SCHEDULED)
+
+
+class ArticleOrderField(enum.StrEnum):
+    """What a list of articles can be sorted by."""
+
+    PUBLISHED_AT = "PUBLISHED_AT"
+    UPDATED_AT = "UPDATED_AT"
+    TITLE = "TITLE"
+
+
+class OrderDirection(enum.StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+class ErrorCode(enum.StrEnum):
+    """The kinds of problem a `userErrors` entry or a field error reports."""
+
+    INVALID = "INVALID"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    CONFLICT = "CONFLICT"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+
+
+class RequestErrorCode(enum.StrEnum):
+    """The `extensions.code` of errors about the request itself, before or instead of execution."""
+
+    BAD_REQUEST = "BAD_REQUEST"
+    GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+    GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
+    NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
+    UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    NOT_FOUND = "NOT_FOUND"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+def sql_in(column: str, values: Iterable[str]) -> str:
+    """A CHECK constraint's text: `column` holds one of `values`."""
+    return "{} IN ({})".format(column, ", ".join(f"'{v}'" for v in values))
