@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
 
 from cms.app import create_app
 from cms.config import Settings
@@ -109,10 +110,12 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-async def client(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine
-) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, sessionmaker=sessionmaker, engine=engine)
+def app(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine) -> Starlette:
+    return create_app(settings, sessionmaker=sessionmaker, engine=engine)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
         yield client

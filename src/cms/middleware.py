@@ -9,15 +9,11 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cms.graphql.view import refusal
+from cms.http import BodyTooLarge, refusal
 from cms.vocabulary import RequestErrorCode
 
 log = logging.getLogger("cms.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 class RequestContext:
@@ -58,7 +54,7 @@ class RequestContext:
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise _BodyTooLarge
+                raise BodyTooLarge(limit)
             return message
 
         try:
@@ -68,7 +64,7 @@ class RequestContext:
                 return
             try:
                 await self.app(scope, capped_receive, send_with_id)
-            except _BodyTooLarge:
+            except BodyTooLarge:
                 if response_started:
                     raise
                 await self._too_large(limit, scope, receive, send_with_id)

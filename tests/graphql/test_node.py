@@ -4,6 +4,7 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.users.operations import make_user
 
 NODE = """
 query($id: ID!) {
@@ -51,3 +52,13 @@ async def test_missing_object_is_null(api):
 async def test_bad_ids_are_invalid(api, value, message):
     body = await api(NODE, {"id": value})
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [(message, "INVALID")]
+
+
+async def test_other_users_are_hidden_from_non_admins(api):
+    created = await make_user(api)
+    query = "query($id: ID!) { node(id: $id) { ... on User { name email } } }"
+    assert (await api(query, {"id": created["user"]["id"]}, role=Role.EDITOR))["data"]["node"] is None
+    assert (await api(query, {"id": created["user"]["id"]}, role=Role.ADMIN))["data"]["node"] == {
+        "name": "Ed",
+        "email": "editor@example.com",
+    }

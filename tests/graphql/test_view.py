@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from cms.app import create_app
 from cms.config import Settings
-from cms.db import Article
+from cms.db import Section
 from cms.services import taxonomy
 from cms.vocabulary import Role
 from tests import factories
@@ -193,15 +193,19 @@ async def test_one_log_line_per_request_without_secrets(api, client, caplog):
 
 
 async def test_a_failed_operation_rolls_back_everything(api, session):
-    # The second mutation is refused outright, so the whole operation's transaction is undone.
+    # The first mutation succeeds; the second is refused outright, so the whole operation's
+    # transaction is undone, the first mutation's section included.
     body = await api(
-        'mutation { a: createSection(input: {name: "Kept?"}) { userErrors { code } } '
+        'mutation { a: createSection(input: {name: "Kept?"}) { section { slug } userErrors { code } } '
         'b: createUser(input: {email: "x@example.com", name: "X", role: ADMIN, password: "long enough pw"}) { userErrors { code } } }',
         role=Role.EDITOR,
     )
-    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert (await api("{ sections { slug } }"))["data"]["sections"] == []
-    assert await session.scalar(select(func.count()).select_from(Article)) == 0
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["FORBIDDEN"]
+    assert await session.scalar(select(func.count()).select_from(Section)) == 0
+    alone = await api('mutation { createSection(input: {name: "Kept?"}) { section { slug } } }', role=Role.EDITOR)
+    assert alone["data"]["createSection"]["section"] == {"slug": "kept"}
+    assert await session.scalar(select(func.count()).select_from(Section)) == 1
 
 
 @pytest.mark.parametrize(

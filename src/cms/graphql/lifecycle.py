@@ -24,7 +24,7 @@ from cms.services import users
 from cms.services.errors import Unauthenticated
 from cms.vocabulary import ErrorCode, RequestErrorCode
 from graphql import ExecutionResult as CoreExecutionResult
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode
 
 log = logging.getLogger("cms.graphql")
 access_log = logging.getLogger("cms.request")
@@ -140,10 +140,16 @@ class OperationLog(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
-        yield
+        try:
+            yield
+        finally:
+            # In `finally`: over WebSocket, a refused document closes the operation early.
+            self._log(time.perf_counter() - started)
+
+    def _log(self, seconds: float) -> None:
         ec = self.execution_context
         context: Context = ec.context
-        name = ec.operation_name
+        name = _operation_name(ec)
         if context.transport is Transport.HTTP and context.request is not None:
             context.request.state.operation_name = name
         elif context.transport is Transport.WEBSOCKET:
@@ -152,6 +158,15 @@ class OperationLog(SchemaExtension):
                 "WS /graphql op=%s status=%s duration_ms=%.1f request_id=%s",
                 name or "-",
                 "error" if errors else "ok",
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
                 context.request_id,
             )
+
+
+def _operation_name(ec: Any) -> str | None:
+    """The operation's name as the client chose it: given, or the name of the only operation."""
+    provided: str | None = getattr(ec, "_provided_operation_name", None)
+    if provided is not None or ec.graphql_document is None:
+        return provided
+    operations = [d for d in ec.graphql_document.definitions if isinstance(d, OperationDefinitionNode)]
+    return operations[0].name.value if len(operations) == 1 and operations[0].name else None

@@ -34,13 +34,13 @@ from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
 from cms.graphql.context import Context, Transport, authenticate, authorization_param
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
+from cms.http import JSON, BodyTooLarge, refusal
 from cms.services.errors import Unauthenticated
 from cms.vocabulary import ErrorCode, RequestErrorCode
 
 log = logging.getLogger("cms.graphql")
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 MULTIPART = "multipart/form-data"
 # A browser sends none of these cross-site without a CORS preflight, which makes a multipart
 # upload (a "simple" request otherwise) safe from CSRF, as Apollo Server and its clients agree.
@@ -59,12 +59,6 @@ class RequestError(Exception):
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.code, self.headers = status, message, str(code), dict(headers or {})
-
-
-def refusal(status: int, message: str, code: str, headers: Mapping[str, str] | None = None) -> Response:
-    """A request error as a GraphQL response body, never cached."""
-    body = {"errors": [{"message": message, "extensions": {"code": str(code)}}]}
-    return Response(orjson.dumps(body), status, {"Cache-Control": "no-store", **(headers or {})}, JSON)
 
 
 def _media_type(request: Request) -> str:
@@ -104,6 +98,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request = Request(scope, receive)
         try:
             response = await self._answer(request)
+        except BodyTooLarge:
+            raise  # the middleware that set the limit answers 413
         except RequestError as exc:
             response = refusal(exc.status, exc.message, exc.code, exc.headers)
         except HTTPException as exc:  # raised by Strawberry's own parsing, e.g. of a multipart body
@@ -113,6 +109,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             log.exception("request failed request_id=%s", request_id)
             body = {"errors": [{"message": MASKED, "extensions": _internal(request_id)}]}
             response = Response(orjson.dumps(body), 500, {"Cache-Control": "no-store"}, JSON)
+        finally:
+            await request.close()  # the spooled files of a multipart body
         await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:
@@ -234,8 +232,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def decode_json(self, data: str | bytes) -> object:
         return orjson.loads(data)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # graphql-transport-ws messages are text frames; HTTP bodies are encoded in create_response.
+        return orjson.dumps(data).decode()
 
     async def execute_single(
         self,
@@ -290,7 +289,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return body  # type: ignore[return-value]
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
-        return Response(self.encode_json(response_data), media_type=JSON)
+        return Response(orjson.dumps(response_data), media_type=JSON)
 
 
 class _Outcome:

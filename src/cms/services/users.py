@@ -97,7 +97,7 @@ async def login(session: AsyncSession, problems: Problems, *, email: str, passwo
         kind="login",
         user_id=user.id,
         created_by_id=user.id,
-        expires_at=datetime.now(UTC) + timedelta(days=days),
+        lifetime=timedelta(days=days),
     )
     return user, secret
 
@@ -109,18 +109,20 @@ async def create_token(
     name: str,
     role: Role,
     expires_at: datetime | None = None,
+    lifetime: timedelta | None = None,
     kind: str = "api",
     user_id: int | None = None,
     created_by_id: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make a token; returns it with its secret, which is not stored and never shown again.
+    """Make a token that expires at `expires_at`, or `lifetime` from now by the database clock;
+    returns it with its secret, which is not stored and never shown again.
 
     Raises InputError (empty name, expiry in the past or without a time zone)."""
     name = required_line(problems, ("input", "name"), name, max_length=200)
     if expires_at is not None:
         if expires_at.tzinfo is None:
             problems.add(("input", "expiresAt"), "expiresAt needs a time zone offset")
-        elif expires_at <= datetime.now(UTC):
+        elif expires_at <= (await session.execute(select(db_now()))).scalar_one():
             problems.add(("input", "expiresAt"), "expiresAt must lie in the future")
     problems.raise_if_any()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -131,7 +133,7 @@ async def create_token(
         secret_hash=_digest(secret),
         user_id=user_id,
         created_by_id=created_by_id,
-        expires_at=expires_at,
+        expires_at=db_now() + lifetime if lifetime is not None else expires_at,
     )
     session.add(token)
     await session.flush()
@@ -154,7 +156,14 @@ async def authenticate(session: AsyncSession, secret: str) -> Viewer:
     """The viewer a bearer secret stands for. Raises Unauthenticated (unknown, expired, revoked)."""
     row = (
         await session.execute(
-            select(ApiToken.id, ApiToken.role, ApiToken.user_id, ApiToken.last_used_at, User.author_id, User.role)
+            select(
+                ApiToken.id,
+                ApiToken.role,
+                ApiToken.user_id,
+                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < db_now() - _LAST_USED_RESOLUTION),
+                User.author_id,
+                User.role,
+            )
             .outerjoin(User, User.id == ApiToken.user_id)
             .where(
                 ApiToken.secret_hash == _digest(secret),
@@ -165,8 +174,8 @@ async def authenticate(session: AsyncSession, secret: str) -> Viewer:
     ).one_or_none()
     if row is None:
         raise Unauthenticated("the token is unknown, expired or revoked")
-    token_id, role, user_id, last_used, author_id, user_role = row
-    if last_used is None or datetime.now(UTC) - last_used > _LAST_USED_RESOLUTION:
+    token_id, role, user_id, stale, author_id, user_role = row
+    if stale:
         await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=db_now()))
     # A login session follows its user's current role; an API token keeps the one it was given.
     return Viewer(role=Role(user_role or role), user_id=user_id, author_id=author_id, token_id=token_id)

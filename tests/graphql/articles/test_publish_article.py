@@ -10,9 +10,6 @@ from tests import factories
 from tests.factories import PUBLISH
 
 READ = "query($id: ID!) { article(id: $id) { id status publishedAt } }"
-UNPUBLISH = """
-mutation($id: ID!) { unpublishArticle(id: $id) { article { status publishedAt version } userErrors { code } } }
-"""
 
 
 async def test_publishes_now(api):
@@ -76,18 +73,6 @@ async def test_republishing_a_live_article_keeps_its_time(api):
     assert again["publishedAt"] == first["publishedAt"]
 
 
-async def test_unpublish_returns_to_draft(api):
-    article = await factories.published_article(api)
-
-    body = await api(UNPUBLISH, {"id": article["id"]}, role=Role.EDITOR)
-
-    assert body["data"]["unpublishArticle"] == {
-        "article": {"status": "DRAFT", "publishedAt": None, "version": 3},
-        "userErrors": [],
-    }
-    assert (await api(READ, {"id": article["id"]}))["data"]["article"] is None
-
-
 async def test_unknown_article_is_not_found(api):
     body = await api(PUBLISH, {"id": "QXJ0aWNsZTo5OTk5OQ=="}, role=Role.EDITOR)
     assert body["data"]["publishArticle"]["userErrors"] == [
@@ -102,9 +87,8 @@ async def test_unknown_article_is_not_found(api):
 )
 async def test_only_editors_publish(api, role, code):
     article = await factories.create_article(api, role=Role.AUTHOR)
-    for mutation in (PUBLISH, UNPUBLISH):
-        body = await api(mutation, {"id": article["id"]}, role=role)
-        assert [e["extensions"]["code"] for e in body["errors"]] == [code]
+    body = await api(PUBLISH, {"id": article["id"]}, role=role)
+    assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert (await api(READ, {"id": article["id"]}, role=Role.EDITOR))["data"]["article"]["status"] == "DRAFT"
 
 

@@ -38,9 +38,3 @@ async def test_only_editors_create_sections(api, role, code):
     body = await api(CREATE, {"input": {"name": "X"}}, role=role)
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert (await api("{ sections { slug } }"))["data"]["sections"] == []
-
-
-async def test_tags_are_listed_by_name(api):
-    await factories.create_article(api, tagSlugs=["zebra", "apple-pie"])
-    body = await api("{ tags { slug name } }")
-    assert body["data"]["tags"] == [{"slug": "apple-pie", "name": "apple pie"}, {"slug": "zebra", "name": "zebra"}]
