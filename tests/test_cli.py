@@ -46,7 +46,7 @@ async def test_operator_workflow(fresh_url):
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == "cms: the database is not migrated: run `cms migrate` first"
 
-    assert cms("migrate", env=env).stdout.strip() == "database migrated from empty to 0002"
+    assert cms("migrate", env=env).stdout.strip() == "database migrated from empty to 0003"
     assert cms("migrate", env=env).stdout.strip() == "database already up to date"
     assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (8 new articles)"
     assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (0 new articles)"

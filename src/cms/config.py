@@ -74,6 +74,23 @@ class Settings:
     log_level: str = "INFO"
     # The password `cms create-user` sets, for scripts that cannot answer a prompt.
     password: str | None = field(default=None, repr=False)
+    # Developer mode (the default with the embedded database, as `make run` runs it): GraphiQL
+    # at /graphql and introspection for everyone. Production (CMS_DATABASE_URL set) turns both
+    # off for anonymous callers unless they are enabled on their own.
+    developer_mode: bool = False
+    graphiql: bool = False
+    public_introspection: bool = False
+    # Sign-in throttling, counted in the database so that it holds across server processes:
+    # within `login_window_seconds`, failures beyond `login_slow_after` for one account are
+    # answered slowly, and `login_lock_failures` for one account (or
+    # `login_lock_address_failures` from one client address) lock it for `login_lock_seconds`.
+    login_window_seconds: int = 900
+    login_slow_after: int = 3
+    login_lock_failures: int = 10
+    login_lock_address_failures: int = 100
+    login_lock_seconds: int = 900
+    # Proxies whose X-Forwarded-For is believed for the client address (uvicorn's setting).
+    forwarded_allow_ips: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +99,7 @@ class Settings:
         if url is not None:
             to_async_url(url)  # fail early and clearly on a malformed URL
         origins = tuple(o.strip() for o in env.get("CMS_CORS_ORIGINS", "").split(",") if o.strip())
+        developer = _bool(env, "CMS_DEVELOPER_MODE", url is None)
         level = env.get("CMS_LOG_LEVEL", "INFO").upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ConfigError(f"CMS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}")
@@ -96,6 +114,15 @@ class Settings:
             public_max_age=_int(env, "CMS_PUBLIC_MAX_AGE", 30),
             log_level=level,
             password=env.get("CMS_PASSWORD"),
+            developer_mode=developer,
+            graphiql=_bool(env, "CMS_GRAPHIQL", developer),
+            public_introspection=_bool(env, "CMS_PUBLIC_INTROSPECTION", developer),
+            login_window_seconds=_int(env, "CMS_LOGIN_WINDOW_SECONDS", 900),
+            login_slow_after=_int(env, "CMS_LOGIN_SLOW_AFTER", 3),
+            login_lock_failures=_int(env, "CMS_LOGIN_LOCK_FAILURES", 10),
+            login_lock_address_failures=_int(env, "CMS_LOGIN_LOCK_ADDRESS_FAILURES", 100),
+            login_lock_seconds=_int(env, "CMS_LOGIN_LOCK_SECONDS", 900),
+            forwarded_allow_ips=env.get("CMS_FORWARDED_ALLOW_IPS") or "127.0.0.1",
         )
 
     def __repr__(self) -> str:

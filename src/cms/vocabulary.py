@@ -57,6 +57,8 @@ class ErrorCode(enum.StrEnum):
     CONFLICT = "CONFLICT"
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
+    # Too many attempts (failed sign-ins): try again later.
+    RATE_LIMITED = "RATE_LIMITED"
 
 
 class RequestErrorCode(enum.StrEnum):

@@ -1,8 +1,12 @@
 """The five-role matrix: run an operation as anonymous, PREVIEW, AUTHOR, EDITOR and ADMIN, and
-check who gets through, who is refused with which code, and that a refusal writes nothing."""
+check who gets through, who is refused with which code, and that a refusal writes nothing.
+
+Each domain lists its mutations in `tests/graphql/<domain>/matrix.py` (CASES); the setups below
+make what the operations act on, fresh for every role."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,13 +15,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import Base
 from cms.vocabulary import Role
+from tests import factories
 
 ROLES: list[Role | None] = [None, Role.PREVIEW, Role.AUTHOR, Role.EDITOR, Role.ADMIN]
+EVERYONE = set(ROLES)
+SIGNED_IN = {Role.PREVIEW, Role.AUTHOR, Role.EDITOR, Role.ADMIN}
+WRITERS = {Role.AUTHOR, Role.EDITOR, Role.ADMIN}
+EDITORS = {Role.EDITOR, Role.ADMIN}
+ADMINS = {Role.ADMIN}
+PAYLOAD = "userErrors { code }"
 REFUSALS = {"UNAUTHENTICATED", "FORBIDDEN"}
 # Written by authentication itself, before and whatever the operation does.
 _NOT_CONTENT = {"api_tokens": "last_used_at"}
 
 Setup = Callable[[Any], Awaitable[dict[str, Any]]]
+Cases = dict[str, tuple[str, Setup, set[Role | None]]]
+
+
+def unique() -> str:
+    return secrets.token_hex(4)
+
+
+async def nothing(api: Any) -> dict[str, Any]:
+    return {}
+
+
+async def new_name(api: Any) -> dict[str, Any]:
+    return {"name": f"Name {unique()}"}
+
+
+async def a_live_article(api: Any) -> dict[str, Any]:
+    return {"id": (await factories.published_article(api, title=f"Live {unique()}"))["id"]}
 
 
 def role_name(role: Role | None) -> str:

@@ -6,7 +6,7 @@ from cms.db.base import Base
 from cms.db.media import Media
 from cms.db.taxonomy import Section, Tag
 from cms.db.trending import TrendingList, TrendingPin
-from cms.db.users import ApiToken, User
+from cms.db.users import ApiToken, LoginThrottle, User
 
 __all__ = [
     "ApiToken",
@@ -15,6 +15,7 @@ __all__ = [
     "ArticleTag",
     "Author",
     "Base",
+    "LoginThrottle",
     "Media",
     "Section",
     "Tag",

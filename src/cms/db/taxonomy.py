@@ -14,15 +14,17 @@ class Section(Base):
     id: Mapped[int] = pk()
     slug: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()
 
 
 class Tag(Base):
-    """A free label; created the first time an article uses its slug."""
+    """A free label, e.g. "City Hall"; created by an editor or the first time an article uses it."""
 
     __tablename__ = "tags"
 
     id: Mapped[int] = pk()
     slug: Mapped[str] = mapped_column(Text, unique=True)
     name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at()

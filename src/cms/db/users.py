@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, LargeBinary, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, LargeBinary, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.db.base import Base, created_at, pk, updated_at
@@ -25,6 +25,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(Text)
     # The byline an AUTHOR writes as: the articles they may edit.
     author_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("authors.id", ondelete="SET NULL"), index=True)
+    # A disabled user cannot sign in, and their tokens stop working at once.
+    disabled_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
 
@@ -55,3 +57,16 @@ class ApiToken(Base):
     expires_at: Mapped[datetime | None]
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins counted per key ("account:<email>" or "address:<ip>"), shared by every
+    server process: too many within a window slow further attempts, then lock the key."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (CheckConstraint("failures >= 0", name="failures_nonnegative"),)
+
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    window_started_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    locked_until: Mapped[datetime | None] = mapped_column()

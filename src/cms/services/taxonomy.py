@@ -45,15 +45,20 @@ async def tags_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Tag | N
     return [rows.get(i) for i in ids]
 
 
-async def ensure_tags(session: AsyncSession, slugs: Sequence[str]) -> list[int]:
-    """The ids of these tags, in order, creating the ones not used before."""
-    if not slugs:
+def tag_name(slug: str) -> str:
+    """The name a tag made from its slug alone is shown with: "city-hall" as "City Hall"."""
+    return " ".join(word.capitalize() for word in slug.split("-"))
+
+
+async def ensure_tags(session: AsyncSession, tags: Sequence[tuple[str, str]]) -> list[int]:
+    """The ids of these (slug, name) tags, in order, creating the ones not used before; an
+    existing tag keeps its name."""
+    if not tags:
         return []
     await session.execute(
-        insert(Tag)
-        .values([{"slug": s, "name": s.replace("-", " ")} for s in slugs])
-        .on_conflict_do_nothing(index_elements=[Tag.slug])
+        insert(Tag).values([{"slug": s, "name": n} for s, n in tags]).on_conflict_do_nothing(index_elements=[Tag.slug])
     )
+    slugs = [s for s, _ in tags]
     ids = dict((await session.execute(select(Tag.slug, Tag.id).where(Tag.slug.in_(slugs)))).all())
     return [ids[s] for s in slugs]
 

@@ -110,6 +110,7 @@ def to_fields(problems: Problems, data: Any) -> ArticleFields:
         if value is not strawberry.UNSET:
             setattr(f, name, decode_field(problems, ("input", path), value, kind))
     f.tag_slugs = _given(data.tag_slugs)
+    f.tag_names = _given(data.tag_names)
     if data.sources is not strawberry.UNSET:
         f.sources = None if data.sources is None else [{"name": s.name, "url": s.url} for s in data.sources]
     return f
@@ -132,6 +133,10 @@ class CreateArticleInput:
     tag_slugs: list[str] | None = strawberry.field(
         default=strawberry.UNSET, description="Tags are created on first use."
     )
+    tag_names: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Alternative to tagSlugs: tags by name, e.g. 'City Hall'; created with that name on first use.",
+    )
     sources: list[SourceInput] | None = strawberry.field(default=strawberry.UNSET, description="Sources, in order.")
     seo_title: str | None = strawberry.field(default=strawberry.UNSET, description="Title for search engines.")
     seo_description: str | None = strawberry.field(default=strawberry.UNSET, description="Search description.")
@@ -151,6 +156,9 @@ class UpdateArticleInput:
     hero_image_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Media ID.")
     section_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="A Section ID.")
     tag_slugs: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Replaces the tags.")
+    tag_names: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Alternative to tagSlugs: replaces the tags, by name."
+    )
     sources: list[SourceInput] | None = strawberry.field(default=strawberry.UNSET, description="Replaces the sources.")
     seo_title: str | None = strawberry.field(default=strawberry.UNSET, description="Title for search engines.")
     seo_description: str | None = strawberry.field(default=strawberry.UNSET, description="Search description.")

@@ -26,7 +26,7 @@ from cms.vocabulary import ArticleStatus, ErrorCode
 
 def _take_links(v: dict[str, Any]) -> dict[str, Any]:
     """Move the bylines and tags, which live in their own tables, out of the column values."""
-    return {k: v.pop(k) for k in ("author_ids", "tag_slugs") if k in v}
+    return {k: v.pop(k) for k in ("author_ids", "tags") if k in v}
 
 
 async def _write_links(session: AsyncSession, article_id: int, links: dict[str, Any]) -> None:
@@ -37,9 +37,9 @@ async def _write_links(session: AsyncSession, article_id: int, links: dict[str, 
                 insert(ArticleAuthor),
                 [{"article_id": article_id, "author_id": a, "position": i} for i, a in enumerate(links["author_ids"])],
             )
-    if "tag_slugs" in links:
+    if "tags" in links:
         await session.execute(delete(ArticleTag).where(ArticleTag.article_id == article_id))
-        tag_ids = await ensure_tags(session, links["tag_slugs"])
+        tag_ids = await ensure_tags(session, links["tags"])
         if tag_ids:
             await session.execute(
                 insert(ArticleTag),

@@ -16,11 +16,13 @@ from cms.services import media as media_service
 from cms.services.blocks import check_blocks, image_ids, markdown_to_blocks, word_count
 from cms.services.errors import Problems
 from cms.services.slugs import choose_slug
-from cms.services.text import SLUG_RE, optional_text, optional_url, required_line
+from cms.services.taxonomy import tag_name
+from cms.services.text import SLUG_RE, optional_text, optional_url, required_line, slugify
 from cms.vocabulary import ErrorCode
 
 MAX_MARKDOWN = 500_000
 MAX_SOURCES = 50
+MAX_TAG_SLUG = 100
 
 
 @dataclass
@@ -36,6 +38,7 @@ class ArticleFields:
     hero_image_id: Any = UNSET
     section_id: Any = UNSET
     tag_slugs: Any = UNSET
+    tag_names: Any = UNSET
     sources: Any = UNSET
     seo_title: Any = UNSET
     seo_description: Any = UNSET
@@ -75,12 +78,8 @@ async def check(
         v["section_id"] = f.section_id
     if f.sources is not UNSET:
         v["sources"] = _check_sources(problems, f.sources or [])
-    if f.tag_slugs is not UNSET:
-        tags = list(dict.fromkeys(s.strip().lower() for s in f.tag_slugs or []))
-        for i, slug in enumerate(tags):
-            if not SLUG_RE.match(slug) or len(slug) > 100:
-                problems.add(("input", "tagSlugs", str(i)), f"'{slug}' is not a tag slug, e.g. 'climate-change'")
-        v["tag_slugs"] = tags
+    if f.tag_slugs is not UNSET or f.tag_names is not UNSET:
+        v["tags"] = _check_tags(problems, f)
     if f.author_ids is not UNSET:
         ids = list(f.author_ids or [])
         policy.require_own_byline_kept(viewer, ids)
@@ -121,6 +120,24 @@ async def _check_body(session: AsyncSession, problems: Problems, f: ArticleField
         for i, block in enumerate(v["body"]):
             if block["type"] == "image" and block["mediaId"] not in found:
                 problems.add(("input", "body", str(i), "image", "mediaId"), "no such media", ErrorCode.NOT_FOUND)
+
+
+def _check_tags(problems: Problems, f: ArticleFields) -> list[tuple[str, str]]:
+    """The tags to link, as (slug, name): by name ("City Hall", slug derived), or by slug (name
+    derived, "city-hall" as "City Hall") for tags that exist or are made on first use."""
+    if _given(f.tag_slugs) and _given(f.tag_names):
+        problems.add(("input", "tagNames"), "give tagSlugs or tagNames, not both")
+        return []
+    tags: dict[str, str] = {}
+    for i, raw in enumerate(f.tag_names if _given(f.tag_names) else []):
+        name = required_line(problems, ("input", "tagNames", str(i)), raw, max_length=100)
+        tags.setdefault(slugify(name, "tag")[:MAX_TAG_SLUG], name)
+    for i, raw in enumerate(f.tag_slugs if _given(f.tag_slugs) else []):
+        slug = raw.strip().lower()
+        if not SLUG_RE.match(slug) or len(slug) > MAX_TAG_SLUG:
+            problems.add(("input", "tagSlugs", str(i)), f"'{slug}' is not a tag slug, e.g. 'climate-change'")
+        tags.setdefault(slug, tag_name(slug))
+    return list(tags.items())
 
 
 def _check_sources(problems: Problems, sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
