@@ -8,4 +8,6 @@ USER cms
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
   CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/readyz').status != 200)"
-CMD ["sh", "-c", "cms migrate && cms serve --host 0.0.0.0 --port 8000"]
+# Without the `embedded` extra: the image always has CMS_DATABASE_URL. `exec` makes the server
+# PID 1, so that `docker stop`'s SIGTERM reaches it (a shell there would not pass it on).
+CMD ["sh", "-c", "cms migrate && exec cms serve --host 0.0.0.0 --port 8000"]

@@ -1,4 +1,5 @@
-# `make run` serves the CMS; `make test` runs the tests. Each sets itself up on first use.
+# `make run` serves the CMS; `make test` runs the tests. Each sets itself up on first use,
+# with the embedded PostgreSQL (the `embedded` extra) that they use when nothing is configured.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ run: $(READY)
 	$(BIN)/cms serve
 
 test: $(READY)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 lint: $(READY)
 	$(BIN)/ruff check src tests bench
@@ -24,7 +25,7 @@ $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[embedded,test]"
 	touch $(READY)
 
 clean:

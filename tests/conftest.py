@@ -13,6 +13,7 @@ import secrets
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,7 +29,7 @@ from cms.config import Settings
 from cms.db import ApiToken, Author, User
 from cms.db.engine import make_engine
 from cms.db.migrate import upgrade
-from cms.services.users import _digest
+from cms.services.tokens import digest as _digest
 from cms.vocabulary import Role
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -56,11 +57,15 @@ def server_url() -> Iterator[str]:
     if asyncio.run(_reachable(LOCAL_SERVER)):
         yield LOCAL_SERVER
         return
-    import pgserver
+    # As `make run` starts it, so that pgserver is imported without a warning.
+    from cms.db.engine import start_embedded
 
     with tempfile.TemporaryDirectory() as data:
-        server = pgserver.get_server(data, cleanup_mode="stop")
-        yield server.get_uri()
+        embedded = start_embedded(Path(data))
+        try:
+            yield embedded.url
+        finally:
+            embedded.release()
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+
+from cms.db.migrate import head_revision
 
 ROOT = Path(__file__).parent.parent
 
@@ -42,13 +45,15 @@ async def fresh_url(server_url):
 async def test_operator_workflow(fresh_url):
     env = {"CMS_DATABASE_URL": fresh_url}
 
-    refused = cms("serve", "--port", "1", env=env)
+    refused = cms("serve", "--port", "0", env=env)
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == "cms: the database is not migrated: run `cms migrate` first"
 
-    assert cms("migrate", env=env).stdout.strip() == "database migrated from empty to 0003"
+    assert cms("migrate", env=env).stdout.strip() == f"database migrated from empty to {head_revision()}"
     assert cms("migrate", env=env).stdout.strip() == "database already up to date"
-    assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (8 new articles)"
+    loaded = re.fullmatch(r"demo newsroom loaded \((\d+) new articles\)", cms("demo", env=env).stdout.strip())
+    assert loaded is not None
+    assert int(loaded[1]) > 0
     assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (0 new articles)"
 
     token = cms("create-token", "--name", "bootstrap", "--role", "admin", env=env)
@@ -70,8 +75,9 @@ async def test_operator_workflow(fresh_url):
 
     conn = await asyncpg.connect(fresh_url)
     try:
-        assert await conn.fetchval("SELECT count(*) FROM articles") == 8
-        assert await conn.fetchval("SELECT count(*) FROM trending_pins") == 4
+        assert await conn.fetchval("SELECT count(*) FROM articles") == int(loaded[1])
+        # The demo newsroom's own content is its business; that it has trending pins is ours.
+        assert await conn.fetchval("SELECT count(*) FROM trending_pins") > 0
         assert await conn.fetchval("SELECT count(*) FROM api_tokens WHERE role = 'ADMIN'") == 1
     finally:
         await conn.close()
@@ -91,6 +97,32 @@ def test_bad_settings_stop_with_one_line(args, env, message):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith(message)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["serve"], ["migrate"], ["demo"], ["create-token", "--name", "t", "--role", "ADMIN"]],
+    ids=["serve", "migrate", "demo", "create-token"],
+)
+def test_no_database_url_and_no_embedded_postgres_stop_with_one_line(args, tmp_path):
+    # As in the Docker image, which has no pgserver, run without CMS_DATABASE_URL.
+    without_pgserver = "import sys; sys.modules['pgserver'] = None; from cms.cli import main; main(sys.argv[1:])"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_")}
+    result = subprocess.run(
+        [sys.executable, "-c", without_pgserver, *args],
+        capture_output=True,
+        text=True,
+        env={**env, "CMS_DATA_DIR": str(tmp_path / "data")},
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "cms: no database: set CMS_DATABASE_URL to a postgresql:// URL, "
+        "or install the embedded PostgreSQL with `pip install 'cms[embedded]'`\n"
+    )
+    assert not (tmp_path / "data").exists()
 
 
 def test_bad_arguments_stop_with_usage():

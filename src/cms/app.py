@@ -10,7 +10,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -21,7 +20,7 @@ from cms.db.engine import database_url, make_engine, make_sessionmaker
 from cms.db.migrate import is_up_to_date
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
-from cms.middleware import RequestContext
+from cms.middleware import Cors, RequestContext
 
 log = logging.getLogger("cms.request")
 
@@ -74,22 +73,12 @@ def create_app(
         return PlainTextResponse("ready")
 
     middleware = [
-        Middleware(RequestContext, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
+        Middleware(RequestContext, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
+        Middleware(Cors, origins=settings.cors_origins),
     ]
-    if settings.cors_origins:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID", "Apollo-Require-Preflight"],
-                expose_headers=["X-Request-ID"],
-                max_age=600,
-            )
-        )
     routes = [
         # Every method reaches the endpoint, which answers the ones it does not serve in GraphQL form.
-        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),

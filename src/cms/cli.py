@@ -10,17 +10,37 @@ import asyncio
 import dataclasses
 import getpass
 import logging
+import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable
+from types import FrameType
 from typing import Any
 
 from cms.config import ConfigError, Settings
 from cms.services.errors import InputError, Problems
 from cms.vocabulary import Role
 
+log = logging.getLogger("cms")
+
 
 class CommandError(Exception):
     """Stops the command with one line for the operator."""
+
+
+class Stopped(BaseException):
+    """SIGTERM, SIGINT or SIGHUP arrived. A BaseException, as KeyboardInterrupt is, so that it passes
+    `except Exception` and every `finally` on its way out runs: the embedded PostgreSQL is let go
+    however the process is told to stop (Python's default for SIGTERM and SIGHUP ends it on the
+    spot, leaving the server running)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
 
 
 def _settings() -> Settings:
@@ -94,10 +114,10 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_create_token(args: argparse.Namespace) -> None:
-    from cms.services import users
+    from cms.services import tokens
 
     async def create(session: Any) -> Any:
-        return await users.create_token(session, Problems(), name=args.name, role=args.role)
+        return await tokens.create_token(session, Problems(), name=args.name, role=args.role)
 
     token, secret = asyncio.run(_in_transaction(_settings(), create))
     print(f"created {token.role} token '{token.name}'; it is shown once:")
@@ -114,21 +134,107 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from cms.app import create_app
-    from cms.db.migrate import is_up_to_date, upgrade
+    from cms.db.migrate import is_up_to_date
 
     settings = _settings()
-    if settings.database_url is None:
-        # The embedded database is ours to keep current and, when empty, to fill with the demo.
-        from cms.db.engine import embedded_url
-        from cms.demo import load_demo
+    sock = _bind(args.host, args.port)
+    embedded = None
+    try:
+        if settings.database_url is None:
+            from cms.db.engine import start_embedded
 
-        settings = dataclasses.replace(settings, database_url=embedded_url(settings.data_dir))
-        asyncio.run(_with_engine(settings, upgrade))
-        asyncio.run(_in_transaction(settings, lambda s: load_demo(s, only_if_empty=True)))
-    elif not asyncio.run(_with_engine(settings, is_up_to_date)):
-        raise CommandError("the database is not migrated: run `cms migrate` first")
-    print(f"CMS serving GraphQL on http://{args.host}:{args.port}/graphql", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", access_log=False)
+            embedded = start_embedded(settings.data_dir)
+            settings = dataclasses.replace(settings, database_url=embedded.url)
+            _prepare_embedded(settings)
+        elif not asyncio.run(_with_engine(settings, is_up_to_date)):
+            raise CommandError("the database is not migrated: run `cms migrate` first")
+        config = uvicorn.Config(
+            create_app(settings),
+            log_level="warning",
+            access_log=False,
+            # Client addresses (the login throttle, the log) from X-Forwarded-For, but only
+            # when the connection comes from a proxy trusted with it.
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            timeout_graceful_shutdown=args.graceful_timeout,
+        )
+        server = uvicorn.Server(config)
+
+        def hang_up(signum: int, frame: FrameType | None) -> None:
+            # A closed terminal stops the server as SIGTERM does (uvicorn listens to SIGTERM and
+            # SIGINT only); _stop is back in place for when uvicorn raises it again.
+            signal.signal(signal.SIGHUP, _stop)
+            server.handle_exit(signum, frame)
+
+        signal.signal(signal.SIGHUP, hang_up)
+        sock.listen(2048)
+        url = f"http://{_display_host(args.host)}:{args.port}/graphql"
+        log.info("ready at %s (open it in a browser for GraphiQL)" if settings.graphiql else "ready at %s", url)
+        # uvicorn stops accepting on SIGTERM or SIGINT, lets the requests in flight finish, runs
+        # the lifespan's shutdown, then raises the signal again: _stop turns it into Stopped.
+        server.run(sockets=[sock])
+    except Stopped as stop:
+        log.info("stopped on %s", stop)
+    finally:
+        if embedded is not None:
+            embedded.release()
+
+
+def _prepare_embedded(settings: Settings) -> None:
+    """Migrate the embedded database and, while it has no articles, load the demo newsroom."""
+    from alembic.script import ScriptDirectory
+
+    from cms.db.engine import make_sessionmaker
+    from cms.db.migrate import alembic_config, current_revision, upgrade
+    from cms.demo import load_demo
+
+    async def prepare(engine: Any) -> tuple[str | None, str | None, int]:
+        before = await current_revision(engine)
+        await upgrade(engine)
+        after = await current_revision(engine)
+        async with make_sessionmaker(engine)() as session, session.begin():
+            created: int = await load_demo(session, only_if_empty=True)
+        return before, after, created
+
+    before, after, created = asyncio.run(_with_engine(settings, prepare))
+    if before == after:
+        log.info("database up to date (migration %s)", after)
+    else:
+        script = ScriptDirectory.from_config(alembic_config())
+        applied = [r.revision for r in script.iterate_revisions(after, before or "base")]
+        log.info("migrations applied: %s", ", ".join(reversed(applied)))
+    if created:
+        log.info("demo newsroom loaded (%d articles)", created)
+    else:
+        log.info("demo newsroom skipped: the database already has articles")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port for uvicorn, made before anything else so that a taken port
+    stops the command at once, with one line; it listens once the server is about to serve."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
+def _display_host(host: str) -> str:
+    """The host as a URL names it; every interface includes this machine's loopback."""
+    if host in {"", "0.0.0.0"}:  # noqa: S104 (compared, not bound)
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+def _seconds(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"a whole number of seconds, not {value!r}")
+    return int(value)
 
 
 def _role(value: str) -> Role:
@@ -144,6 +250,14 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the GraphQL server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--graceful-timeout",
+        type=_seconds,
+        default=5,
+        metavar="SECONDS",
+        # Under docker stop's 10 s, so that the process ends on its own before it is killed.
+        help="on SIGTERM or SIGINT, how long requests in flight may take to finish (default: 5)",
+    )
     serve.set_defaults(run=cmd_serve)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
     sub.add_parser("demo", help="load the demo newsroom (again: adds nothing twice)").set_defaults(run=cmd_demo)
@@ -170,11 +284,13 @@ def main(argv: list[str] | None = None) -> None:
     # Alembic narrates its plugin set-up at INFO; `migrate` says what changed itself.
     for chatty in ("alembic", "pgserver"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, _stop)
     try:
         args.run(args)
     except (CommandError, ConfigError) as exc:
         sys.exit(f"cms: {exc}")
     except InputError as exc:
         sys.exit(f"cms: {exc.message}")
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except Stopped as stop:
+        sys.exit(128 + stop.signum)

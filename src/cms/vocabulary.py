@@ -19,6 +19,15 @@ class Role(enum.StrEnum):
     PREVIEW = "PREVIEW"
 
 
+class TokenKind(enum.StrEnum):
+    """What a bearer token is; the values are those the api_tokens.kind column holds."""
+
+    # A sign-in session handed out by `login`: it acts as its user, with their current role.
+    LOGIN = "login"
+    # A token for machines, made by an administrator: it acts as its role alone.
+    API = "api"
+
+
 class ArticleStatus(enum.StrEnum):
     """Where an article stands in publishing, as clients see it."""
 

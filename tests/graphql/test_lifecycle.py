@@ -137,7 +137,7 @@ async def test_variables_are_checked_on_every_request(api):
     unstorable = await api.post(query, {"n": "a\u0000b"})
     assert fine.json() == {"data": {"article": None}}
     assert unstorable.status_code == 200  # application/json: request errors keep 200
-    assert unstorable.json()["errors"][0]["extensions"]["code"] == "INVALID"
+    assert unstorable.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ async def test_resolves_each_public_type(api):
     author = await factories.author(api, "Ann")
     media = await factories.media(api)
     section = await factories.section(api, "World")
-    article = await factories.published_article(api, title="Story", tagSlugs=["news"])
+    # A section and a tag exist for readers once a published article uses them.
+    article = await factories.published_article(api, title="Story", tagSlugs=["news"], sectionId=section["id"])
     tags = (await api("{ tags { id } }"))["data"]["tags"]
     trending = await api(
         'mutation { createTrendingList(input: {title: "Hot"}) { trendingList { id } } }', role=Role.EDITOR

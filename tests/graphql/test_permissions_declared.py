@@ -13,7 +13,9 @@ from graphql import GraphQLObjectType
 # itself is filtered by the policy (node(), lookups, lists and relations show only what the
 # viewer may see), so these lists say "nothing here is more private than its object".
 PUBLIC: dict[str, set[str]] = {
-    "ApiToken": {"id", "name", "role", "createdAt", "expiresAt", "lastUsedAt"},
+    "ApiToken": {"id", "name", "role", "kind", "createdAt", "expiresAt", "lastUsedAt", "current"},
+    "ApiTokenConnection": {"edges", "pageInfo", "totalCount"},
+    "ApiTokenEdge": {"cursor", "node"},
     "Article": {
         "id", "slug", "title", "standfirst", "status", "publishedAt", "createdAt", "updatedAt", "version",
         "authors", "heroImage", "section", "tags", "sources", "body", "bodyHtml", "bodyText", "wordCount",
@@ -38,17 +40,21 @@ PUBLIC: dict[str, set[str]] = {
     "PageInfo": {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
     "ParagraphBlock": {"html", "text"},
     "QuoteBlock": {"text", "attribution"},
-    "Section": {"id", "slug", "name"},
+    "Section": {"id", "slug", "name", "description", "articles"},
     "SectionPayload": {"section", "userErrors"},
     "Source": {"name", "url"},
-    "Tag": {"id", "slug", "name"},
+    "Tag": {"id", "slug", "name", "description", "articles"},
+    "TagPayload": {"tag", "userErrors"},
     "TrendingEntry": {"rank", "article", "pinned"},
-    "TrendingList": {"id", "slug", "title", "updatedAt", "entries"},
+    "TrendingList": {"id", "slug", "title", "description", "updatedAt", "entries"},
     "TrendingListPayload": {"trendingList", "userErrors"},
     # email is not here: it declares its own permission.
-    "User": {"id", "name", "role", "author"},
+    "User": {"id", "name", "role", "disabled", "author"},
+    "UserConnection": {"edges", "pageInfo", "totalCount"},
+    "UserEdge": {"cursor", "node"},
     "UserError": {"field", "message", "code"},
     "UserPayload": {"user", "userErrors"},
+    # tokens is not here: it declares its own permission.
     "Viewer": {"user", "role"},
 }  # fmt: skip
 

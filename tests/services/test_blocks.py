@@ -49,3 +49,9 @@ def test_word_count_reads_text_not_markup():
 )
 def test_embed_providers(url, provider):
     assert embed_provider(url) == provider
+
+
+def test_wrapped_markdown_lines_read_as_one_paragraph():
+    assert markdown_to_blocks("One line\nwrapped here,\nand *here*.") == [
+        {"type": "paragraph", "html": "One line wrapped here, and <em>here</em>."}
+    ]

@@ -1,10 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, LargeBinary, Text, func
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, LargeBinary, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.db.base import Base, created_at, pk, updated_at
-from cms.vocabulary import Role, sql_in
+from cms.vocabulary import Role, TokenKind, sql_in
 
 _ROLE_CHECK = sql_in("role", Role)
 
@@ -40,7 +40,7 @@ class ApiToken(Base):
     __tablename__ = "api_tokens"
     __table_args__ = (
         CheckConstraint(_ROLE_CHECK, name="role_valid"),
-        CheckConstraint("kind IN ('api', 'login')", name="kind_valid"),
+        CheckConstraint(sql_in("kind", sorted(TokenKind)), name="kind_valid"),
     )
 
     id: Mapped[int] = pk()
@@ -64,7 +64,11 @@ class LoginThrottle(Base):
     server process: too many within a window slow further attempts, then lock the key."""
 
     __tablename__ = "login_throttle"
-    __table_args__ = (CheckConstraint("failures >= 0", name="failures_nonnegative"),)
+    __table_args__ = (
+        CheckConstraint("failures >= 0", name="failures_nonnegative"),
+        # Finds the stale rows to prune.
+        Index("ix_login_throttle_window_started_at", "window_started_at"),
+    )
 
     key: Mapped[str] = mapped_column(Text, primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, server_default="0")

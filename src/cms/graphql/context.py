@@ -21,7 +21,7 @@ from cms.auth import ANONYMOUS, Viewer, bearer_secret
 from cms.config import Settings
 from cms.graphql.batch import SessionGuard
 from cms.graphql.loaders import Loaders
-from cms.services import users
+from cms.services import tokens
 
 
 class Transport(enum.StrEnum):
@@ -52,6 +52,13 @@ class Context:
         self.loaders = Loaders(self.db, self.viewer)
         self.after_commit = []
 
+    @property
+    def client_address(self) -> str | None:
+        """The caller's IP address, as uvicorn gives it after applying trusted proxy headers;
+        None when there is no network transport."""
+        client = self.request.client if self.request is not None else None
+        return client.host if client is not None else None
+
     def for_operation(self, session: AsyncSession, viewer: Viewer | None = None) -> Context:
         """A context of one operation on `session`, with fresh loaders and no callbacks yet."""
         return dataclasses.replace(self, db=SessionGuard(session), viewer=viewer or self.viewer)
@@ -73,7 +80,7 @@ async def authenticate(sessionmaker: async_sessionmaker[AsyncSession], authoriza
     if secret is None:
         return ANONYMOUS
     async with sessionmaker() as session:
-        viewer = await users.authenticate(session, secret)
+        viewer = await tokens.authenticate(session, secret)
         await session.commit()
     return viewer
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import strawberry
 
-from cms.vocabulary import ArticleOrderField, ArticleStatus, ErrorCode, OrderDirection, Role
+from cms.vocabulary import ArticleOrderField, ArticleStatus, ErrorCode, OrderDirection, Role, TokenKind
 
 strawberry.enum(Role, description="What a user or token may do.")
 strawberry.enum(ArticleStatus, description="Where an article stands.")
 strawberry.enum(ArticleOrderField, description="What articles are sorted by.")
 strawberry.enum(OrderDirection, description="Sort direction.")
 strawberry.enum(ErrorCode, description="What kind of problem an error reports.")
+strawberry.enum(
+    TokenKind,
+    name="ApiTokenKind",
+    description=(
+        "What a token is: LOGIN, a sign-in session from `login` that acts as its user; API, a token "
+        "for machines made by an administrator that acts as its role alone."
+    ),
+)

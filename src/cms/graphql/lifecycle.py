@@ -20,7 +20,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from cms.graphql.context import Context, Transport
-from cms.services import users
+from cms.services import tokens
 from cms.services.errors import Unauthenticated
 from cms.vocabulary import ErrorCode, RequestErrorCode
 from graphql import ExecutionResult as CoreExecutionResult
@@ -76,10 +76,10 @@ def coded(error: GraphQLError, *, request_error: bool, request_id: str) -> Graph
         return error
     if isinstance(error, GraphQLSyntaxError):
         code: str = RequestErrorCode.GRAPHQL_PARSE_FAILED
-    elif isinstance(error.original_error, _REQUEST_PROBLEMS):
+    elif request_error or isinstance(error.original_error, _REQUEST_PROBLEMS):
+        # Validation errors carry their code from `limits`; what is left before execution is
+        # the request's own fault: variables of the wrong type, an operation it did not name.
         code = RequestErrorCode.BAD_REQUEST
-    elif request_error:
-        code = RequestErrorCode.GRAPHQL_VALIDATION_FAILED
     else:
         code = ErrorCode.INVALID
     return GraphQLError(
@@ -105,7 +105,7 @@ class OperationTransaction(SchemaExtension):
             if base.transport is Transport.WEBSOCKET and base.credentials is not None:
                 # A connection lives long: its token may be revoked or expire meanwhile.
                 try:
-                    viewer = await users.authenticate(session, base.credentials)
+                    viewer = await tokens.authenticate(session, base.credentials)
                 except Unauthenticated as exc:
                     error = GraphQLError(exc.message, extensions={"code": ErrorCode.UNAUTHENTICATED.value})
                     ec.result = CoreExecutionResult(data=None, errors=[error])

@@ -8,24 +8,28 @@ Variables change per request and are checked every time.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from cms.vocabulary import ErrorCode, RequestErrorCode
+from cms.vocabulary import RequestErrorCode
 from graphql import (
     ASTValidationRule,
     DocumentNode,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
     StringValueNode,
     ValidationRule,
+    Visitor,
     parse,
     specified_rules,
+    visit,
 )
 
 UNSTORABLE = "strings must not contain NUL characters or lone surrogates"
@@ -47,7 +51,14 @@ class NoUnstorableStrings(ValidationRule):
 
     def enter_string_value(self, node: StringValueNode, *_: object) -> None:
         if has_unstorable(node.value):
-            self.report_error(GraphQLError(UNSTORABLE, node, extensions={"code": ErrorCode.INVALID.value}))
+            self.report_error(GraphQLError(UNSTORABLE, node, extensions={"code": RequestErrorCode.BAD_REQUEST.value}))
+
+
+class Document(NamedTuple):
+    node: DocumentNode
+    errors: tuple[GraphQLError, ...]
+    # Asks for the schema itself (__schema, __type), which may be closed to anonymous callers.
+    introspects: bool
 
 
 class Documents:
@@ -66,14 +77,14 @@ class Documents:
         )
         self.load = lru_cache(maxsize=maxsize)(self._load)
 
-    def _load(self, text: str) -> tuple[DocumentNode, tuple[GraphQLError, ...]]:
+    def _load(self, text: str) -> Document:
         # A syntax error raises, and exceptions are not cached: Strawberry parses such a text
         # itself and reports the error as usual.
         document = parse(text, max_tokens=self.max_tokens)
-        return document, tuple(self.validate(document))
+        return Document(document, tuple(self.validate(document)), _introspects(document))
 
     def validate(self, document: DocumentNode) -> list[GraphQLError]:
-        return validate_document(self._schema(), document, self.rules)
+        return [_coded(e) for e in validate_document(self._schema(), document, self.rules)]
 
 
 class CachedDocuments(SchemaExtension):
@@ -81,27 +92,81 @@ class CachedDocuments(SchemaExtension):
 
     def __init__(self, documents: Documents) -> None:
         self.documents = documents
-        self._errors: tuple[GraphQLError, ...] | None = None
+        self._document: Document | None = None
 
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
         ec.parse_options["max_tokens"] = self.documents.max_tokens
         if ec.query and ec.graphql_document is None:
             with contextlib.suppress(GraphQLError):
-                ec.graphql_document, self._errors = self.documents.load(ec.query)
+                self._document = self.documents.load(ec.query)
+                ec.graphql_document = self._document.node
         yield
 
     def on_validate(self) -> Iterator[None]:
         ec = self.execution_context
         assert ec.graphql_document is not None
-        errors = list(self._errors if self._errors is not None else self.documents.validate(ec.graphql_document))
+        document = self._document or Document(
+            ec.graphql_document, tuple(self.documents.validate(ec.graphql_document)), _introspects(ec.graphql_document)
+        )
+        errors = list(document.errors)
+        context = ec.context
+        if errors and not _open_schema(context):
+            errors = [_without_suggestions(e) for e in errors]
+        if not errors and document.introspects and not _open_schema(context):
+            message = "introspection is for signed-in callers here: send a bearer token"
+            errors.append(GraphQLError(message, extensions={"code": RequestErrorCode.GRAPHQL_VALIDATION_FAILED.value}))
         if not errors:
             errors += _operation_choice(ec.graphql_document, getattr(ec, "_provided_operation_name", None))
         if not errors and has_unstorable(ec.variables):
-            errors.append(GraphQLError(UNSTORABLE, extensions={"code": ErrorCode.INVALID.value}))
+            errors.append(GraphQLError(UNSTORABLE, extensions={"code": RequestErrorCode.BAD_REQUEST.value}))
         # Strawberry validates only while pre_execution_errors is None; a list, even empty, says done.
         ec.pre_execution_errors = errors
         yield
+
+
+def _open_schema(context: Any) -> bool:
+    """Whether the caller may read the schema: in developer mode, where enabled, or signed in."""
+    settings = context.settings
+    return bool(
+        settings.developer_mode or settings.public_introspection or settings.debug or not context.viewer.is_anonymous
+    )
+
+
+class _Introspection(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def enter_field(self, node: FieldNode, *_: object) -> None:
+        if node.name.value in {"__schema", "__type"}:
+            self.found = True
+
+
+def _introspects(document: DocumentNode) -> bool:
+    visitor = _Introspection()
+    visit(document, visitor)
+    return visitor.found
+
+
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
+
+
+def _without_suggestions(error: GraphQLError) -> GraphQLError:
+    """The error without "Did you mean ...?", which would spell out a closed schema field by field."""
+    message = _SUGGESTION.sub("", error.message)
+    if message == error.message:
+        return error
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path, None, error.extensions)
+
+
+def _coded(error: GraphQLError) -> GraphQLError:
+    """A validation error with its code: the document asks for what the schema has not, or
+    breaks a limit."""
+    if error.extensions and "code" in error.extensions:
+        return error
+    extensions = {**(error.extensions or {}), "code": RequestErrorCode.GRAPHQL_VALIDATION_FAILED.value}
+    return GraphQLError(error.message, error.nodes, error.source, error.positions, error.path, None, extensions)
 
 
 def _operation_choice(document: DocumentNode, name: str | None) -> list[GraphQLError]:

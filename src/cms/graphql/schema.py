@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -26,6 +27,7 @@ from cms.graphql.limits import CachedDocuments, Documents
 from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
 from cms.graphql.node import NodeQueries
+from cms.graphql.scalars import DATETIME
 from cms.graphql.taxonomy.mutations import TaxonomyMutations
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.graphql.trending.mutations import TrendingMutations
@@ -78,6 +80,7 @@ def make_schema(settings: Settings | None = None) -> Schema:
         # scalar for multipart uploads.
         types=[ParagraphBlock, HeadingBlock, ImageBlock, QuoteBlock, ListBlock, EmbedBlock, Upload],
         extensions=extensions,
+        scalar_overrides={datetime: DATETIME},
     )
     schema.documents = documents
     return schema

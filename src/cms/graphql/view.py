@@ -33,6 +33,7 @@ from strawberry.types.graphql import OperationType
 from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
 from cms.graphql.context import Context, Transport, authenticate, authorization_param
+from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.services.errors import Unauthenticated
@@ -81,7 +82,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, schema: Any, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         super().__init__(
             schema,
-            graphql_ide="graphiql" if settings.debug else None,
+            graphql_ide="graphiql" if settings.graphiql or settings.debug else None,
             multipart_uploads_enabled=True,
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
             # Browsers on other origins may open a WebSocket only where CORS lets them call.
@@ -115,7 +116,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def _answer(self, request: Request) -> Response:
         if self.graphql_ide and request.method == "GET" and "query" not in request.query_params:
-            return HTMLResponse(self.graphql_ide_html)
+            return HTMLResponse(graphiql_html())
+        if request.method == "OPTIONS":  # not a CORS preflight (the middleware answers those)
+            return Response(status_code=204, headers={"Allow": "GET, POST, OPTIONS"})
         request.state.media_type = _media_type(request)
         if request.method not in ("GET", "POST"):
             raise RequestError(
@@ -220,7 +223,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def parse_json(self, data: str | bytes) -> Any:
         # orjson refuses lone surrogates as invalid JSON text; say what is wrong either way.
-        return self._json(data, "the body is not valid JSON (or holds a lone surrogate)", ErrorCode.INVALID)
+        return self._json(data, "the body is not valid JSON (or holds a lone surrogate)")
 
     @staticmethod
     def _json(data: str | bytes, message: str, code: str = RequestErrorCode.BAD_REQUEST) -> Any:

@@ -103,12 +103,43 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("
 
 
 def _inline_html(token: Token) -> str:
+    return _render(token.children or [])
+
+
+def _render(children: list[Token]) -> str:
     renderer = cast(RendererHTML, _markdown.renderer)
-    return sanitize_inline(renderer.renderInline(token.children or [], _markdown.options, {}))
+    # A line break inside a Markdown paragraph is a space, as a reader of the Markdown sees it.
+    return sanitize_inline(renderer.renderInline(children, _markdown.options, {}).replace("\n", " "))
+
+
+def _paragraph(children: list[Token]) -> list[Block]:
+    """A paragraph's blocks: its text, with each image split out into an image block of its own
+    (by URL: `resolve_images` finds the media), so no image is dropped."""
+    blocks: list[Block] = []
+    run: list[Token] = []
+
+    def flush() -> None:
+        html = _render(run)
+        if html_to_text(html):
+            blocks.append({"type": "paragraph", "html": html})
+        run.clear()
+
+    for child in children:
+        if child.type == "image":
+            flush()
+            caption = (child.content or "").strip() or None
+            blocks.append({"type": "image", "src": child.attrGet("src") or "", "caption": caption})
+        else:
+            run.append(child)
+    flush()
+    return blocks
 
 
 def markdown_to_blocks(source: str) -> list[Block]:
-    """Convert Markdown to blocks; what blocks cannot express is kept as paragraphs of text."""
+    """Convert Markdown to blocks; what blocks cannot express is kept as paragraphs of text.
+
+    An image (`![caption](url)`) becomes an image block holding its `src`, for the caller to
+    resolve to media of the library (`image_sources`)."""
     tokens = _markdown.parse(source)
     blocks: list[Block] = []
     i = 0
@@ -119,9 +150,7 @@ def markdown_to_blocks(source: str) -> list[Block]:
             blocks.append({"type": "heading", "level": level, "text": html_to_text(_inline_html(tokens[i + 1]))})
             i += 3
         elif token.type == "paragraph_open":
-            html = _inline_html(tokens[i + 1])
-            if html_to_text(html):
-                blocks.append({"type": "paragraph", "html": html})
+            blocks.extend(_paragraph(tokens[i + 1].children or []))
             i += 3
         elif token.type in {"bullet_list_open", "ordered_list_open"}:
             close = token.type.replace("_open", "_close")
@@ -188,7 +217,12 @@ def reading_time_minutes(words: int) -> int:
 
 
 def image_ids(blocks: Sequence[Block]) -> list[int]:
-    return [b["mediaId"] for b in blocks if b["type"] == "image"]
+    return [b["mediaId"] for b in blocks if b["type"] == "image" and "mediaId" in b]
+
+
+def image_sources(blocks: Sequence[Block]) -> list[str]:
+    """The URLs of images from Markdown, not yet resolved to media."""
+    return [b["src"] for b in blocks if b["type"] == "image" and "src" in b]
 
 
 def render_html(blocks: Sequence[Block], media: Mapping[int, MediaLike]) -> str:

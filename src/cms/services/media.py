@@ -38,6 +38,14 @@ async def media_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Media 
     return [rows.get(i) for i in ids]
 
 
+async def ids_by_url(session: AsyncSession, urls: Sequence[str]) -> dict[str, int]:
+    """The media registered at these URLs (the oldest, where one URL was registered twice)."""
+    if not urls:
+        return {}
+    rows = await session.execute(select(Media.url, Media.id).where(Media.url.in_(urls)).order_by(Media.id.desc()))
+    return dict(rows.all())
+
+
 async def existing_ids(session: AsyncSession, ids: Sequence[int]) -> set[int]:
     return set((await session.scalars(select(Media.id).where(Media.id.in_(ids)))).all())
 

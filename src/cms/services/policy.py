@@ -14,6 +14,9 @@ errors, never as userErrors.
 |           | they registered                                                              |
 | EDITOR    | everything about content: publish, authors, media, sections, trending lists |
 | ADMIN     | also users and tokens                                                        |
+
+Every user with an account, whatever their role, changes their own password and lists and
+revokes their own tokens; an API token that acts as a role alone has no account to do it with.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ class Action(enum.StrEnum):
     MANAGE_TRENDING = "manage_trending"
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"
+    # The caller's own account: change their password, list their tokens, sign out.
+    OWN_ACCOUNT = "own_account"
+    # Revoke a token: administrators any, everyone else their own (see may_revoke_token).
+    REVOKE_TOKENS = "revoke_tokens"
 
 
 EDITORS = frozenset({Role.ADMIN, Role.EDITOR})
@@ -60,6 +67,15 @@ ROLES: dict[Action, frozenset[Role] | None] = {
     Action.MANAGE_TRENDING: EDITORS,
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
+    Action.OWN_ACCOUNT: frozenset(Role),
+    Action.REVOKE_TOKENS: frozenset(Role),
+}
+
+# Roles that may start an action only with a user account behind the request: an API token that
+# acts as a role alone has no account of its own. An ADMIN's such token may still revoke any token.
+_NEEDS_ACCOUNT: dict[Action, frozenset[Role]] = {
+    Action.OWN_ACCOUNT: frozenset(Role),
+    Action.REVOKE_TOKENS: frozenset(Role) - {Role.ADMIN},
 }
 
 # Roles that read every article, unpublished ones included.
@@ -72,13 +88,20 @@ def _refuse(viewer: Viewer, message: str) -> Exception:
     return Forbidden(message)
 
 
+def _lacks_account(viewer: Viewer, action: Action) -> bool:
+    return viewer.user_id is None and viewer.role in _NEEDS_ACCOUNT.get(action, frozenset())
+
+
 def allows(viewer: Viewer, action: Action) -> bool:
     roles = ROLES[action]
-    return roles is None or viewer.role in roles
+    return (roles is None or viewer.role in roles) and not _lacks_account(viewer, action)
 
 
 def require(viewer: Viewer, action: Action) -> None:
-    """Raises Unauthenticated or Forbidden unless the viewer's role may start `action`."""
+    """Raises Unauthenticated or Forbidden unless the viewer's role may start `action` (and,
+    where it needs one, the request is made as a user with an account)."""
+    if _lacks_account(viewer, action):
+        raise _refuse(viewer, "this is for signed-in users: an API token acts as a role alone and has no account")
     if not allows(viewer, action):
         raise _refuse(viewer, f"the {viewer.role} role may not do this")
 
@@ -162,3 +185,21 @@ def require_user_read(viewer: Viewer, user_id: int, *, signed_in_now: bool = Fal
 
 def reads_tokens(viewer: Viewer) -> bool:
     return allows(viewer, Action.MANAGE_TOKENS)
+
+
+def require_account(viewer: Viewer) -> int:
+    """The id of the user the request is made as. Raises Unauthenticated (anonymous), Forbidden
+    (an API token that acts as a role alone)."""
+    require(viewer, Action.OWN_ACCOUNT)
+    if viewer.user_id is None:  # refused by require already; this narrows the type
+        raise Forbidden("this is for signed-in users")
+    return viewer.user_id
+
+
+def may_revoke_token(viewer: Viewer, *, user_id: int | None, created_by_id: int | None) -> bool:
+    """Administrators revoke any token; everyone else only their own: their sign-in sessions and
+    the API tokens they made. Callers answer "no such token" otherwise, never FORBIDDEN, so that
+    nothing hints another user's token exists."""
+    if viewer.role is Role.ADMIN:
+        return True
+    return viewer.user_id is not None and viewer.user_id in (user_id, created_by_id)

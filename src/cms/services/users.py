@@ -1,38 +1,47 @@
-"""Users, passwords and bearer tokens."""
+"""Users and their passwords: accounts, sign-in, the last administrator."""
 
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import re
-import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Viewer
 from cms.db import ApiToken, Author, User
 from cms.db.base import db_now
+from cms.services import UNSET, policy, save, tokens
 from cms.services.errors import InputError, NotFound, Problem, Problems, Unauthenticated
+from cms.services.pagination import Keyset, Page, paginate, text_key
 from cms.services.text import required_line
-from cms.vocabulary import ErrorCode, Role
+from cms.vocabulary import ErrorCode, Role, TokenKind
 
 MIN_PASSWORD = 12
-TOKEN_PREFIX = "cms_"  # noqa: S105 - a prefix that makes leaked tokens easy to spot, not a secret
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
-# lastUsedAt is written at most this often per token, not on every request.
-_LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _digest(secret: str) -> bytes:
-    # Tokens are 256 random bits: a fast hash is enough, unlike passwords.
-    return hashlib.sha256(secret.encode()).digest()
+async def _verify(password_hash: str | None, password: str) -> bool:
+    """Whether the password matches; without a hash, verified against a dummy one all the same.
+
+    Argon2 takes a good fraction of a second on purpose: in a thread, so other requests go on."""
+    try:
+        await asyncio.to_thread(_hasher.verify, password_hash or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return password_hash is not None
+
+
+async def _hash(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
 
 
 def check_password(problems: Problems, path: Sequence[str], password: str) -> None:
@@ -70,117 +79,149 @@ async def create_user(
     if author_id is not None and await session.get(Author, author_id) is None:
         problems.add(("input", "authorId"), "no such author", ErrorCode.NOT_FOUND)
     problems.raise_if_any()
-    user = User(email=email, name=name, role=role.value, password_hash=_hasher.hash(password), author_id=author_id)
+    user = User(email=email, name=name, role=role.value, password_hash=await _hash(password), author_id=author_id)
     session.add(user)
     await session.flush()
     return user
 
 
+_BY_EMAIL: Keyset[User] = Keyset("user:email", User.email, User.id, False, lambda u: u.email, text_key)
+
+
+async def list_users(session: AsyncSession, *, first: int | None, after: str | None) -> Page[User]:
+    """Every user, by email. Raises InputError (page size, cursor)."""
+    return await paginate(session, User, [], _BY_EMAIL, first=first, after=after)
+
+
+@dataclass
+class UserFields:
+    """What updateUser changes: only the fields not left as UNSET."""
+
+    name: str | None = UNSET
+    role: Role | None = UNSET
+    disabled: bool | None = UNSET
+    author_id: int | None = UNSET
+
+
+def _last_admin(change: str) -> str:
+    return f"this is the last active ADMIN and cannot be {change}; make another user ADMIN first"
+
+
+def _is_active_admin(user: User) -> bool:
+    return user.role == Role.ADMIN.value and user.disabled_at is None
+
+
+async def _lock_with_admins(session: AsyncSession, user_id: int) -> tuple[User | None, int]:
+    """Lock the user and every active ADMIN; returns the user and how many active ADMINs there are.
+
+    Two administrators demoting each other at once must not leave none: both lock the same rows
+    in the same order (by id, so they cannot deadlock), and the second counts after the first
+    has committed (PostgreSQL re-checks a locked row that changed meanwhile against the WHERE)."""
+    rows = (
+        await session.scalars(
+            select(User)
+            .where(or_(User.id == user_id, and_(User.role == Role.ADMIN.value, User.disabled_at.is_(None))))
+            .order_by(User.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    return next((u for u in rows if u.id == user_id), None), sum(1 for u in rows if _is_active_admin(u))
+
+
+async def update_user(session: AsyncSession, problems: Problems, user_id: int, fields: UserFields) -> User:
+    """Change the fields given. A disabled user cannot sign in, and their tokens stop working.
+
+    Raises NotFound, InputError (empty name, unknown author, CONFLICT: the last active ADMIN
+    would be demoted or disabled)."""
+    user, admins = await _lock_with_admins(session, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    if fields.name is not UNSET:
+        user.name = required_line(problems, ("input", "name"), fields.name or "", max_length=200)
+    if fields.role is not UNSET:
+        if fields.role is None:
+            problems.add(("input", "role"), "role must not be null")
+        elif fields.role is not Role.ADMIN and _is_active_admin(user) and admins <= 1:
+            problems.add(("input", "role"), _last_admin("demoted"), ErrorCode.CONFLICT)
+        else:
+            user.role = fields.role.value
+    if fields.disabled is not UNSET:
+        if fields.disabled is None:
+            problems.add(("input", "disabled"), "disabled must not be null")
+        elif fields.disabled and _is_active_admin(user) and admins <= 1:
+            problems.add(("input", "disabled"), _last_admin("disabled"), ErrorCode.CONFLICT)
+        elif fields.disabled != (user.disabled_at is not None):
+            user.disabled_at = db_now() if fields.disabled else None
+    if fields.author_id is not UNSET:
+        if fields.author_id is not None and await session.get(Author, fields.author_id) is None:
+            problems.add(("input", "authorId"), "no such author", ErrorCode.NOT_FOUND)
+        user.author_id = fields.author_id
+    problems.raise_if_any()
+    user.updated_at = db_now()
+    await save(session, user)
+    return user
+
+
+async def delete_user(session: AsyncSession, user_id: int) -> None:
+    """Delete a user and their sign-in sessions; the API tokens they made keep working.
+
+    Raises NotFound, InputError (CONFLICT: the last active ADMIN)."""
+    user, admins = await _lock_with_admins(session, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    if _is_active_admin(user) and admins <= 1:
+        raise InputError([Problem(("id",), _last_admin("deleted"), ErrorCode.CONFLICT)])
+    await session.delete(user)
+    await session.flush()
+
+
+async def change_password(session: AsyncSession, problems: Problems, viewer: Viewer, current: str, new: str) -> User:
+    """Set the viewer's own password, and end their other sign-in sessions (not the one in use,
+    nor the API tokens they made).
+
+    Raises Unauthenticated, Forbidden (no account), InputError (wrong current password; a new
+    one too short, too long or unchanged)."""
+    user = await session.get(User, policy.require_account(viewer), with_for_update=True)
+    if user is None:  # deleted since the request was authenticated
+        raise Unauthenticated("your account no longer exists")
+    right = await _verify(user.password_hash, current)
+    if not right:
+        problems.add(("currentPassword",), "the current password is wrong")
+    check_password(problems, ("newPassword",), new)
+    if right and new == current:
+        problems.add(("newPassword",), "the new password must differ from the current one")
+    problems.raise_if_any()
+    user.password_hash = await _hash(new)
+    user.updated_at = db_now()
+    others = [ApiToken.user_id == user.id, ApiToken.kind == TokenKind.LOGIN.value, ApiToken.revoked_at.is_(None)]
+    if viewer.token_id is not None:
+        others.append(ApiToken.id != viewer.token_id)
+    await session.execute(update(ApiToken).where(*others).values(revoked_at=db_now()))
+    await save(session, user)
+    return user
+
+
 async def login(session: AsyncSession, problems: Problems, *, email: str, password: str, days: int) -> tuple[User, str]:
-    """Check a password and open a session token. Raises InputError (wrong email or password)."""
+    """Check a password and open a session token.
+
+    Raises InputError (wrong email or password, or a disabled user)."""
     user = (await session.scalars(select(User).where(User.email == email.strip().lower()))).one_or_none()
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        ok = user is not None
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok or user is None:
-        # One answer for a wrong email and a wrong password: nothing tells which accounts exist.
+    ok = await _verify(user.password_hash if user else None, password)
+    if not ok or user is None or user.disabled_at is not None:
+        # One answer for a wrong email, a wrong password and a disabled user: nothing tells which
+        # accounts exist, nor confirms the password of a disabled one.
         raise InputError([Problem(("password",), "the email or password is wrong")])
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    _, secret = await create_token(
+        user.password_hash = await _hash(password)
+    _, secret = await tokens.create_token(
         session,
         problems,
         name=f"login {datetime.now(UTC):%Y-%m-%d %H:%M}",
         role=Role(user.role),
-        kind="login",
+        kind=TokenKind.LOGIN,
         user_id=user.id,
         created_by_id=user.id,
         lifetime=timedelta(days=days),
     )
     return user, secret
-
-
-async def create_token(
-    session: AsyncSession,
-    problems: Problems,
-    *,
-    name: str,
-    role: Role,
-    expires_at: datetime | None = None,
-    lifetime: timedelta | None = None,
-    kind: str = "api",
-    user_id: int | None = None,
-    created_by_id: int | None = None,
-) -> tuple[ApiToken, str]:
-    """Make a token that expires at `expires_at`, or `lifetime` from now by the database clock;
-    returns it with its secret, which is not stored and never shown again.
-
-    Raises InputError (empty name, expiry in the past or without a time zone)."""
-    name = required_line(problems, ("input", "name"), name, max_length=200)
-    if expires_at is not None:
-        if expires_at.tzinfo is None:
-            problems.add(("input", "expiresAt"), "expiresAt needs a time zone offset")
-        elif expires_at <= (await session.execute(select(db_now()))).scalar_one():
-            problems.add(("input", "expiresAt"), "expiresAt must lie in the future")
-    problems.raise_if_any()
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(
-        name=name,
-        role=role.value,
-        kind=kind,
-        secret_hash=_digest(secret),
-        user_id=user_id,
-        created_by_id=created_by_id,
-        expires_at=db_now() + lifetime if lifetime is not None else expires_at,
-    )
-    session.add(token)
-    await session.flush()
-    return token, secret
-
-
-async def revoke_token(session: AsyncSession, token_id: int) -> None:
-    """Revoke a token from now on. Raises NotFound (no such token, or already revoked)."""
-    result = await session.execute(
-        update(ApiToken)
-        .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=db_now())
-        .returning(ApiToken.id)
-    )
-    if result.scalar_one_or_none() is None:
-        raise NotFound("no such token")
-
-
-async def authenticate(session: AsyncSession, secret: str) -> Viewer:
-    """The viewer a bearer secret stands for. Raises Unauthenticated (unknown, expired, revoked)."""
-    row = (
-        await session.execute(
-            select(
-                ApiToken.id,
-                ApiToken.role,
-                ApiToken.user_id,
-                or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < db_now() - _LAST_USED_RESOLUTION),
-                User.author_id,
-                User.role,
-            )
-            .outerjoin(User, User.id == ApiToken.user_id)
-            .where(
-                ApiToken.secret_hash == _digest(secret),
-                ApiToken.revoked_at.is_(None),
-                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > db_now()),
-            )
-        )
-    ).one_or_none()
-    if row is None:
-        raise Unauthenticated("the token is unknown, expired or revoked")
-    token_id, role, user_id, stale, author_id, user_role = row
-    if stale:
-        await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=db_now()))
-    # A login session follows its user's current role; an API token keeps the one it was given.
-    return Viewer(role=Role(user_role or role), user_id=user_id, author_id=author_id, token_id=token_id)
-
-
-async def tokens_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[ApiToken | None]:
-    rows = {t.id: t for t in await session.scalars(select(ApiToken).where(ApiToken.id.in_(ids)))}
-    return [rows.get(i) for i in ids]

@@ -201,7 +201,8 @@ async def test_block_input_takes_exactly_one_member(api):
         {"input": {"title": "T", "body": [{"paragraph": {"html": "a"}, "heading": {"level": 2, "text": "b"}}]}},
         role=Role.EDITOR,
     )
-    assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    # A variable that its declared type refuses is the request's mistake, like bad JSON.
+    assert body["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
     assert "data" not in body
 
 
@@ -236,3 +237,47 @@ async def test_refused_roles_write_nothing(api, session, role, code):
 async def test_writers_may_create(api, role):
     article = await factories.create_article(api, role=role, title="Allowed")
     assert article["status"] == "DRAFT"
+
+
+async def test_markdown_images_become_image_blocks(api):
+    photo = await factories.media(api, url="https://img.example.com/harbour.jpg", credit="Reuters")
+    markdown = (
+        "Dockers walked out.\n\n![Cranes idle at dawn](https://img.example.com/harbour.jpg)\n\n"
+        "Talks resume ![the pickets](https://img.example.com/harbour.jpg) on Monday."
+    )
+
+    article = await factories.create_article(api, title="Strike", bodyMarkdown=markdown)
+
+    body = await api(
+        "query($id: ID!) { article(id: $id) { body { __typename ... on ParagraphBlock { text } "
+        "... on ImageBlock { caption media { id } } } } }",
+        {"id": article["id"]},
+        role=Role.EDITOR,
+    )
+    assert body["data"]["article"]["body"] == [
+        {"__typename": "ParagraphBlock", "text": "Dockers walked out."},
+        {"__typename": "ImageBlock", "caption": "Cranes idle at dawn", "media": {"id": photo["id"]}},
+        {"__typename": "ParagraphBlock", "text": "Talks resume"},
+        {"__typename": "ImageBlock", "caption": "the pickets", "media": {"id": photo["id"]}},
+        {"__typename": "ParagraphBlock", "text": "on Monday."},
+    ]
+
+
+async def test_a_markdown_image_outside_the_library_is_refused(api, session):
+    body = await api(
+        CREATE_ARTICLE,
+        {"input": {"title": "T", "bodyMarkdown": "Text.\n\n![A photo](https://elsewhere.example/p.jpg)"}},
+        role=Role.EDITOR,
+    )
+    assert body["data"]["createArticle"] == {
+        "article": None,
+        "userErrors": [
+            {
+                "field": ["input", "bodyMarkdown"],
+                "message": "the image https://elsewhere.example/p.jpg is not in the media library: "
+                "register or upload it, then use its URL",
+                "code": "NOT_FOUND",
+            }
+        ],
+    }
+    assert await count(session, Article) == 0

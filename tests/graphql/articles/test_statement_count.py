@@ -95,3 +95,21 @@ async def test_counts_and_relations_resolve_side_by_side(api, session):
     body = await api("{ articles(first: 12) { totalCount edges { node { authors { name } tags { slug } } } } }")
     assert "errors" not in body
     assert body["data"]["articles"]["totalCount"] == 12
+
+
+async def test_section_and_tag_pages_of_articles_cost_fixed_statements(api, session, statements):
+    await newsroom(session, 30)
+    query = """
+    { sections { name articles(first: 4) { totalCount edges { node { title authors { name } tags { slug } } } } }
+      tags { slug articles(first: 2, orderBy: {field: TITLE, direction: ASC}) { edges { node { title } } } } }
+    """
+    statements.clear()
+
+    body = await api(query)
+
+    sections = body["data"]["sections"]
+    assert [s["articles"]["totalCount"] for s in sections] == [10, 10, 10]
+    assert all(len(s["articles"]["edges"]) == 4 for s in sections)
+    assert len(body["data"]["tags"]) == 6
+    # sections, tags, every section's page at once, every tag's page at once, bylines, tags
+    assert len(sql(statements)) == 6, sql(statements)

@@ -58,17 +58,24 @@ async def test_author_pages(api, articles, role):
 
 
 async def test_trending_entries_hide_what_the_caller_may_not_see(api, articles):
+    # Only published articles can be pinned; one that is unpublished later stays pinned, unseen.
+    later = await factories.published_article(api, title="Draft")
     await api('mutation { createTrendingList(input: {title: "Hot"}) { userErrors { code } } }', role=Role.EDITOR)
     pinned = await api(
         'mutation($ids: [ID!]!) { setTrendingPins(slug: "hot", articleIds: $ids) { userErrors { code } } }',
-        {"ids": [articles["draft"], articles["live"]]},
+        {"ids": [later["id"], articles["live"]]},
         role=Role.EDITOR,
     )
     assert pinned["data"]["setTrendingPins"]["userErrors"] == []
+    await api(
+        "mutation($id: ID!) { unpublishArticle(id: $id) { userErrors { code } } }",
+        {"id": later["id"]},
+        role=Role.EDITOR,
+    )
     query = '{ trendingList(slug: "hot") { entries { rank article { slug } } } }'
 
     anonymous = await api(query)
     editor = await api(query, role=Role.EDITOR)
 
     assert anonymous["data"]["trendingList"]["entries"] == [{"rank": 1, "article": {"slug": "live"}}]
-    assert [e["article"]["slug"] for e in editor["data"]["trendingList"]["entries"]] == ["draft", "live"]
+    assert [e["article"]["slug"] for e in editor["data"]["trendingList"]["entries"]] == ["draft-2", "live"]

@@ -2,7 +2,25 @@
 
 from __future__ import annotations
 
-from tests.graphql.roles import EDITORS, PAYLOAD, Cases, new_name
+from typing import Any
+
+from cms.vocabulary import Role
+from tests import factories
+from tests.graphql.roles import EDITORS, PAYLOAD, Cases, new_name, unique
+
+
+async def a_section(api: Any) -> dict[str, Any]:
+    return {"id": (await factories.section(api, f"Section {unique()}"))["id"]}
+
+
+async def a_tag(api: Any) -> dict[str, Any]:
+    body = await api(
+        "mutation($name: String!) { createTag(input: {name: $name}) { tag { id } } }",
+        {"name": f"Tag {unique()}"},
+        role=Role.EDITOR,
+    )
+    return {"id": body["data"]["createTag"]["tag"]["id"]}
+
 
 CASES: Cases = {
     "createSection": (
@@ -10,4 +28,21 @@ CASES: Cases = {
         new_name,
         EDITORS,
     ),
+    "updateSection": (
+        f'mutation($id: ID!) {{ updateSection(id: $id, input: {{description: "d"}}) {{ {PAYLOAD} }} }}',
+        a_section,
+        EDITORS,
+    ),
+    "deleteSection": (f"mutation($id: ID!) {{ deleteSection(id: $id) {{ {PAYLOAD} }} }}", a_section, EDITORS),
+    "createTag": (
+        f"mutation($name: String!) {{ createTag(input: {{name: $name}}) {{ {PAYLOAD} }} }}",
+        new_name,
+        EDITORS,
+    ),
+    "updateTag": (
+        f'mutation($id: ID!) {{ updateTag(id: $id, input: {{description: "d"}}) {{ {PAYLOAD} }} }}',
+        a_tag,
+        EDITORS,
+    ),
+    "deleteTag": (f"mutation($id: ID!) {{ deleteTag(id: $id) {{ {PAYLOAD} }} }}", a_tag, EDITORS),
 }

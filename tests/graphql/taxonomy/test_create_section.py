@@ -16,7 +16,7 @@ async def test_create_section_and_list_by_name(api):
     await factories.section(api, "World")
     body = await api(CREATE, {"input": {"name": "Économie"}}, role=Role.EDITOR)
     assert body["data"]["createSection"]["section"]["slug"] == "economie"
-    listed = await api("{ sections { slug name } }")
+    listed = await api("{ sections { slug name } }", role=Role.EDITOR)
     assert listed["data"]["sections"] == [{"slug": "world", "name": "World"}, {"slug": "economie", "name": "Économie"}]
 
 
@@ -37,4 +37,13 @@ async def test_taken_slug_and_empty_name(api):
 async def test_only_editors_create_sections(api, role, code):
     body = await api(CREATE, {"input": {"name": "X"}}, role=role)
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
-    assert (await api("{ sections { slug } }"))["data"]["sections"] == []
+    assert (await api("{ sections { slug } }", role=Role.EDITOR))["data"]["sections"] == []
+
+
+async def test_a_description_is_kept(api):
+    body = await api(
+        CREATE.replace("id slug name", "slug description"),
+        {"input": {"name": "Climate", "description": "  The warming world.  "}},
+        role=Role.EDITOR,
+    )
+    assert body["data"]["createSection"]["section"] == {"slug": "climate", "description": "The warming world."}

@@ -74,3 +74,19 @@ async def test_only_editors_set_pins(api, role, code):
     assert (await api("{ trendingLists { slug entries { rank } } }"))["data"]["trendingLists"] == [
         {"slug": "hot", "entries": []}
     ]
+
+
+async def test_only_what_readers_can_see_may_be_pinned(api):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    live = await factories.published_article(api, title="Live")
+    draft = await factories.create_article(api, title="Draft")
+    scheduled = await factories.create_article(api, title="Scheduled")
+    await factories.publish(api, scheduled["id"], "2999-01-01T00:00:00Z")
+
+    body = await api(PIN, {"slug": "hot", "ids": [live["id"], draft["id"], scheduled["id"]]}, role=Role.EDITOR)
+
+    message = "only published articles can be pinned: readers cannot see this one"
+    assert body["data"]["setTrendingPins"]["userErrors"] == [
+        {"field": ["articleIds", "1"], "message": message, "code": "INVALID"},
+        {"field": ["articleIds", "2"], "message": message, "code": "INVALID"},
+    ]

@@ -14,9 +14,15 @@ async def test_unknown_slug_is_null(api):
 
 async def test_entries_leave_out_what_the_caller_may_not_see(api):
     await api(CREATE_TRENDING_LIST, {"input": {"title": "Hot"}}, role=Role.EDITOR)
-    draft = await factories.create_article(api, title="Draft")
+    draft = await factories.published_article(api, title="Draft")
     live = await factories.published_article(api, title="Live")
     await api(SET_TRENDING_PINS, {"slug": "hot", "ids": [draft["id"], live["id"]]}, role=Role.EDITOR)
+    # Pinned while published, then taken back to draft: still pinned, hidden from readers.
+    await api(
+        "mutation($id: ID!) { unpublishArticle(id: $id) { userErrors { code } } }",
+        {"id": draft["id"]},
+        role=Role.EDITOR,
+    )
 
     anonymous = await api(READ)
     editor = await api(READ, role=Role.EDITOR)

@@ -4,13 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from cms.db import User
-from tests.graphql.users.operations import PASSWORD, VIEWER, make_user
-
-LOGIN = """
-mutation($email: String!, $password: String!) {
-  login(email: $email, password: $password) { token user { email role } userErrors { field message code } }
-}
-"""
+from cms.vocabulary import Role
+from tests.graphql.users.operations import LOGIN, PASSWORD, UPDATE_USER, VIEWER, make_user
 
 
 async def test_admin_creates_user_and_they_log_in(api, session):
@@ -41,6 +36,19 @@ async def test_admin_creates_user_and_they_log_in(api, session):
 async def test_wrong_login_says_the_same_either_way(api, email, password):
     await make_user(api)
     body = await api(LOGIN, {"email": email, "password": password})
+    assert body["data"]["login"] == {
+        "token": None,
+        "user": None,
+        "userErrors": [{"field": ["password"], "message": "the email or password is wrong", "code": "INVALID"}],
+    }
+
+
+async def test_a_disabled_user_cannot_sign_in(api):
+    user = (await make_user(api))["user"]
+    await api(UPDATE_USER, {"id": user["id"], "input": {"disabled": True}}, role=Role.ADMIN)
+
+    body = await api(LOGIN, {"email": "editor@example.com", "password": PASSWORD})
+
     assert body["data"]["login"] == {
         "token": None,
         "user": None,

@@ -176,10 +176,10 @@ class ArticleFilter:
 
     def to_fields(self) -> FilterFields:
         return FilterFields(
-            statuses=list(self.status) if self.status is not None else None,
+            statuses=tuple(self.status) if self.status is not None else None,
             author_slug=self.author_slug,
             section_slug=self.section_slug,
-            tag_slugs=self.tag_slugs,
+            tag_slugs=tuple(self.tag_slugs) if self.tag_slugs is not None else None,
             published_after=self.published_after,
             published_before=self.published_before,
         )

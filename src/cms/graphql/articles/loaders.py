@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from strawberry.dataloader import DataLoader
 
 from cms.auth import Viewer
@@ -9,7 +11,25 @@ from cms.db import Article, Author, Tag
 from cms.graphql.batch import SessionGuard, as_viewer, loader
 from cms.services import taxonomy
 from cms.services.articles import listing
+from cms.services.articles.listing import ArticleFilter, Group, Ordering
 from cms.services.blocks import Block
+from cms.services.errors import InputError
+from cms.services.pagination import Page
+
+
+@dataclass(frozen=True)
+class PageAsk:
+    """Which page of a list of articles: the same for every author, section or tag asked for."""
+
+    group: Group
+    first: int | None
+    after: str | None
+    filter: ArticleFilter | None
+    order: Ordering | None
+
+
+# One owner's page: (author, section or tag id, the page asked for).
+PageKey = tuple[int, PageAsk]
 
 
 class ArticleLoaders:
@@ -18,3 +38,31 @@ class ArticleLoaders:
         self.body: DataLoader[int, list[Block]] = loader(db, listing.bodies)
         self.authors: DataLoader[int, list[Author]] = loader(db, listing.authors_for_articles)
         self.tags: DataLoader[int, list[Tag]] = loader(db, taxonomy.tags_for_articles)
+
+        async def pages(keys: list[PageKey]) -> list[Page[Article] | InputError]:
+            # Owners asked for the same page share one windowed query; a bad page (a cursor of
+            # another list, say) fails its own keys only.
+            asks: dict[PageAsk, list[int]] = {}
+            for owner, ask in keys:
+                asks.setdefault(ask, []).append(owner)
+            found: dict[PageKey, Page[Article] | InputError] = {}
+            async with db() as session:
+                for ask, owners in asks.items():
+                    try:
+                        pages = await listing.pages_by(
+                            session,
+                            viewer,
+                            ask.group,
+                            owners,
+                            first=ask.first,
+                            after=ask.after,
+                            filter=ask.filter,
+                            order=ask.order,
+                        )
+                    except InputError as exc:
+                        found.update({(o, ask): exc for o in owners})
+                    else:
+                        found.update({(o, ask): p for o, p in zip(owners, pages, strict=True)})
+            return [found[k] for k in keys]
+
+        self.pages: DataLoader[PageKey, Page[Article]] = DataLoader(load_fn=pages)

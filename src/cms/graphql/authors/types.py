@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
-
 import strawberry
 
 from cms.db import Author as AuthorRow
-from cms.graphql.common import Connection, Node, connection
+from cms.graphql.articles.pages import After, ArticleRef, Filter, First, OrderBy, articles_of
+from cms.graphql.common import Connection, Node
 from cms.graphql.context import Info
-from cms.graphql.errors import UserError, to_graphql_error
+from cms.graphql.errors import UserError
 from cms.graphql.ids import to_global_id
 from cms.graphql.media.types import Media
-from cms.services.errors import DomainError
-
-if TYPE_CHECKING:
-    from cms.graphql.articles.types import Article
-
-ArticleRef = Annotated["Article", strawberry.lazy("cms.graphql.articles.types")]
+from cms.services.articles.listing import Group
 
 
 @strawberry.type(description="A byline: the person or desk articles are credited to.")
@@ -46,20 +40,16 @@ class Author(Node):
         row = await info.context.loaders.media.by_id.load(self._avatar_id)
         return Media.from_row(row) if row else None
 
-    @strawberry.field(description="Articles with this byline that the caller may see, newest first.")
+    @strawberry.field(description="Articles with this byline that the caller may see; newest first by default.")
     async def articles(
         self,
         info: Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size: 20 by default, at most 100.")] = None,
-        after: Annotated[str | None, strawberry.argument(description="The endCursor of the previous page.")] = None,
+        first: First = None,
+        after: After = None,
+        filter: Filter = None,
+        order_by: OrderBy = None,
     ) -> Connection[ArticleRef]:
-        from cms.graphql.articles.types import Article  # the two types refer to each other
-
-        try:
-            page = await info.context.loaders.authors.articles.load((self._pk, first, after))
-        except DomainError as exc:
-            raise to_graphql_error(exc) from None
-        return connection(page, wrap=Article.from_row)
+        return await articles_of(info, Group.AUTHOR, self._pk, first, after, filter, order_by)
 
 
 @strawberry.type(description="The result of an author mutation.")

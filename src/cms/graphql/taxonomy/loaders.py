@@ -1,7 +1,10 @@
-"""DataLoaders of sections and tags."""
+"""DataLoaders of sections and tags, showing only the ones the viewer may see."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from cms.auth import Viewer
@@ -12,5 +15,11 @@ from cms.services import taxonomy
 
 class TaxonomyLoaders:
     def __init__(self, db: SessionGuard, viewer: Viewer) -> None:
-        self.section: DataLoader[int, Section | None] = loader(db, taxonomy.sections_by_ids)
-        self.tag: DataLoader[int, Tag | None] = loader(db, taxonomy.tags_by_ids)
+        async def sections(session: AsyncSession, ids: Sequence[int]) -> list[Section | None]:
+            return await taxonomy.labels_by_ids(session, viewer, Section, ids)
+
+        async def tags(session: AsyncSession, ids: Sequence[int]) -> list[Tag | None]:
+            return await taxonomy.labels_by_ids(session, viewer, Tag, ids)
+
+        self.section: DataLoader[int, Section | None] = loader(db, sections)
+        self.tag: DataLoader[int, Tag | None] = loader(db, tags)

@@ -1,18 +1,29 @@
-"""Writing trending lists: create one, set its pins."""
+"""Writing trending lists: create, change, delete, and their pins, all at once or one at a time."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from cms.db import TrendingList as TrendingListRow
+from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
-from cms.graphql.errors import run_mutation
-from cms.graphql.ids import decode_list
+from cms.graphql.errors import UserError, run_mutation, run_on
+from cms.graphql.ids import decode_field, decode_list
 from cms.graphql.permissions import gate
-from cms.graphql.trending.inputs import CreateTrendingListInput
+from cms.graphql.trending.inputs import CreateTrendingListInput, UpdateTrendingListInput, to_fields
 from cms.graphql.trending.types import TrendingList, TrendingListPayload
 from cms.services import trending as service
 from cms.services.errors import Problems
 from cms.services.policy import Action
+
+Slug = Annotated[str, strawberry.argument(description="The list's slug, e.g. 'trending-now'.")]
+ArticleId = Annotated[strawberry.ID, strawberry.argument(description="A published article's ID.")]
+
+
+def _payload(row: TrendingListRow | None, errors: list[UserError]) -> TrendingListPayload:
+    return TrendingListPayload(trending_list=TrendingList.from_row(row) if row else None, user_errors=errors)
 
 
 @strawberry.type
@@ -21,13 +32,34 @@ class TrendingMutations:
     async def create_trending_list(self, info: Info, input: CreateTrendingListInput) -> TrendingListPayload:
         problems = Problems()
         row, errors = await run_mutation(
-            info, problems, lambda s: service.create_list(s, problems, title=input.title, slug=input.slug)
+            info,
+            problems,
+            lambda s: service.create_list(
+                s, problems, title=input.title, slug=input.slug, description=input.description
+            ),
         )
-        return TrendingListPayload(trending_list=TrendingList.from_row(row) if row else None, user_errors=errors)
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[gate(Action.MANAGE_TRENDING)], description="Change a list's title, slug or description."
+    )
+    async def update_trending_list(
+        self, info: Info, id: strawberry.ID, input: UpdateTrendingListInput
+    ) -> TrendingListPayload:
+        problems = Problems()
+        fields = to_fields(input)
+        row, errors = await run_on(
+            info, problems, id, "TrendingList", lambda s, pk: service.update_list(s, problems, pk, fields)
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(extensions=[gate(Action.MANAGE_TRENDING)], description="Delete a list and its pins.")
+    async def delete_trending_list(self, info: Info, id: strawberry.ID) -> DeletePayload:
+        return await run_delete(info, id, "TrendingList", service.delete_list)
 
     @strawberry.mutation(
         extensions=[gate(Action.MANAGE_TRENDING)],
-        description="Pins these articles, in this order, at the top of the list.",
+        description="Pins these published articles, in this order, at the top of the list, replacing its pins.",
     )
     async def set_trending_pins(self, info: Info, slug: str, article_ids: list[strawberry.ID]) -> TrendingListPayload:
         problems = Problems()
@@ -35,4 +67,59 @@ class TrendingMutations:
         row, errors = await run_mutation(
             info, problems, lambda s: service.set_pins(s, problems, slug=slug, article_ids=ids), id_field="slug"
         )
-        return TrendingListPayload(trending_list=TrendingList.from_row(row) if row else None, user_errors=errors)
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[gate(Action.MANAGE_TRENDING)],
+        description="Pins one published article; the pins below it move down.",
+    )
+    async def add_trending_pin(
+        self,
+        info: Info,
+        slug: Slug,
+        article_id: ArticleId,
+        rank: Annotated[int | None, strawberry.argument(description="1 for the top; the end when left out.")] = None,
+    ) -> TrendingListPayload:
+        problems = Problems()
+        pk = decode_field(problems, ("articleId",), article_id, "Article")
+        if pk is None:
+            return _payload(None, [UserError.of(p) for p in problems.items])
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.add_pin(s, problems, slug=slug, article_id=pk, rank=rank), id_field="slug"
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[gate(Action.MANAGE_TRENDING)], description="Unpins one article; the pins below it move up."
+    )
+    async def remove_trending_pin(self, info: Info, slug: Slug, article_id: ArticleId) -> TrendingListPayload:
+        problems = Problems()
+        pk = decode_field(problems, ("articleId",), article_id, "Article")
+        if pk is None:
+            return _payload(None, [UserError.of(p) for p in problems.items])
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.remove_pin(s, slug=slug, article_id=pk), id_field="slug"
+        )
+        return _payload(row, errors)
+
+    @strawberry.mutation(
+        extensions=[gate(Action.MANAGE_TRENDING)], description="Moves one pinned article to another rank."
+    )
+    async def move_trending_pin(
+        self,
+        info: Info,
+        slug: Slug,
+        article_id: ArticleId,
+        rank: Annotated[int, strawberry.argument(description="Its new rank; 1 for the top.")],
+    ) -> TrendingListPayload:
+        problems = Problems()
+        pk = decode_field(problems, ("articleId",), article_id, "Article")
+        if pk is None:
+            return _payload(None, [UserError.of(p) for p in problems.items])
+        row, errors = await run_mutation(
+            info,
+            problems,
+            lambda s: service.move_pin(s, problems, slug=slug, article_id=pk, rank=rank),
+            id_field="slug",
+        )
+        return _payload(row, errors)

@@ -28,6 +28,7 @@ class TrendingEntry:
 class TrendingList(Node):
     slug: str = strawberry.field(description="URL-safe key, e.g. 'trending-now'.")
     title: str = strawberry.field(description="Shown title.")
+    description: str | None = strawberry.field(description="What the list is, for editors and frontends.")
     updated_at: datetime = strawberry.field(description="When its entries last changed.")
     _pk: strawberry.Private[int]
 
@@ -37,6 +38,7 @@ class TrendingList(Node):
             id=strawberry.ID(to_global_id("TrendingList", t.id)),
             slug=t.slug,
             title=t.title,
+            description=t.description,
             updated_at=t.updated_at,
             _pk=t.id,
         )

@@ -13,7 +13,7 @@ from cms.db import Article, Section
 from cms.services import UNSET, policy
 from cms.services import authors as authors_service
 from cms.services import media as media_service
-from cms.services.blocks import check_blocks, image_ids, markdown_to_blocks, word_count
+from cms.services.blocks import Block, check_blocks, image_ids, image_sources, markdown_to_blocks, word_count
 from cms.services.errors import Problems
 from cms.services.slugs import choose_slug
 from cms.services.taxonomy import tag_name
@@ -111,7 +111,8 @@ async def _check_body(session: AsyncSession, problems: Problems, f: ArticleField
         if len(f.body_markdown) > MAX_MARKDOWN:
             problems.add(("input", "bodyMarkdown"), f"bodyMarkdown must be at most {MAX_MARKDOWN} characters")
         else:
-            v["body"] = check_blocks(problems, ("input", "bodyMarkdown"), markdown_to_blocks(f.body_markdown))
+            blocks = await _resolve_images(session, problems, markdown_to_blocks(f.body_markdown))
+            v["body"] = check_blocks(problems, ("input", "bodyMarkdown"), blocks)
     elif f.body is not UNSET:
         v["body"] = check_blocks(problems, ("input", "body"), f.body or [])
     if "body" in v:
@@ -138,6 +139,26 @@ def _check_tags(problems: Problems, f: ArticleFields) -> list[tuple[str, str]]:
             problems.add(("input", "tagSlugs", str(i)), f"'{slug}' is not a tag slug, e.g. 'climate-change'")
         tags.setdefault(slug, tag_name(slug))
     return list(tags.items())
+
+
+async def _resolve_images(session: AsyncSession, problems: Problems, blocks: list[Block]) -> list[Block]:
+    """Markdown images become image blocks of the media registered (or uploaded) at that URL; an
+    image the library does not hold is a problem, never dropped silently."""
+    by_url = await media_service.ids_by_url(session, image_sources(blocks))
+    resolved: list[Block] = []
+    for block in blocks:
+        if block["type"] == "image" and "src" in block:
+            media_id = by_url.get(block["src"])
+            if media_id is None:
+                problems.add(
+                    ("input", "bodyMarkdown"),
+                    f"the image {block['src']} is not in the media library: register or upload it, then use its URL",
+                    ErrorCode.NOT_FOUND,
+                )
+                continue
+            block = {"type": "image", "mediaId": media_id, "caption": block["caption"]}
+        resolved.append(block)
+    return resolved
 
 
 def _check_sources(problems: Problems, sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

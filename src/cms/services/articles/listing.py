@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Viewer
 from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
 from cms.services import grouped
-from cms.services.articles.visibility import bylined, status_is, visible_to
+from cms.services.articles.visibility import status_is, visible_to
 from cms.services.blocks import Block
 from cms.services.errors import InputError, Problem
 from cms.services.pagination import Keyset, Page, page_size, paginate, text_key
@@ -22,14 +23,25 @@ from cms.vocabulary import ArticleOrderField, ArticleStatus
 NEG_INFINITY = literal("-infinity").cast(Article.published_at.type)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArticleFilter:
-    statuses: list[ArticleStatus] | None = None
+    """Conditions on a list of articles; all given must hold. Hashable, so a batch load can
+    group the pages asked for by it."""
+
+    statuses: tuple[ArticleStatus, ...] | None = None
     author_slug: str | None = None
     section_slug: str | None = None
-    tag_slugs: list[str] | None = None
+    tag_slugs: tuple[str, ...] | None = None
     published_after: datetime | None = None
     published_before: datetime | None = None
+
+
+class Group(enum.Enum):
+    """What a list of articles can belong to, with the column that says so."""
+
+    AUTHOR = "author"
+    SECTION = "section"
+    TAG = "tag"
 
 
 @dataclass(frozen=True)
@@ -105,47 +117,67 @@ async def list_articles(
     return await paginate(session, Article, where, (order or Ordering()).keyset(), first=first, after=after)
 
 
-async def pages_by_author(
-    session: AsyncSession, viewer: Viewer, author_ids: Sequence[int], *, first: int | None, after: str | None
+async def pages_by(
+    session: AsyncSession,
+    viewer: Viewer,
+    group: Group,
+    ids: Sequence[int],
+    *,
+    first: int | None,
+    after: str | None,
+    filter: ArticleFilter | None = None,
+    order: Ordering | None = None,
 ) -> list[Page[Article]]:
-    """Batch load: the first page of each author's visible articles, newest first, in one query.
+    """Batch load: one page of visible articles for each author, section or tag, in one query.
 
-    Raises InputError (page size, cursor)."""
+    Raises InputError (page size, cursor, filter)."""
     size = page_size(first)
-    keyset = Ordering().keyset()
+    keyset = (order or Ordering()).keyset()
+    where = [visible_to(viewer), *_filters(filter or ArticleFilter())]
+    owner, ranked = _grouped(group)
     ranked = (
-        select(
-            Article.id.label("article_id"),
-            ArticleAuthor.author_id,
-            func.row_number().over(partition_by=ArticleAuthor.author_id, order_by=keyset.order_by()).label("rank"),
-            func.count().over(partition_by=ArticleAuthor.author_id).label("total"),
+        ranked.add_columns(
+            func.row_number().over(partition_by=owner, order_by=keyset.order_by()).label("rank"),
+            func.count().over(partition_by=owner).label("total"),
         )
-        .join(ArticleAuthor, ArticleAuthor.article_id == Article.id)
-        .where(ArticleAuthor.author_id.in_(author_ids), visible_to(viewer), *keyset.seek(after))
+        .where(owner.in_(ids), *where, *keyset.seek(after))
         .subquery()
     )
     rows = await session.execute(
-        select(Article, ranked.c.author_id, ranked.c.total)
+        select(Article, ranked.c.owner, ranked.c.total)
         .join(ranked, ranked.c.article_id == Article.id)
         .where(ranked.c.rank <= size + 1)
-        .order_by(ranked.c.author_id, ranked.c.rank)
+        .order_by(ranked.c.owner, ranked.c.rank)
     )
-    found: dict[int, list[Article]] = {i: [] for i in author_ids}
+    found: dict[int, list[Article]] = {i: [] for i in ids}
     totals: dict[int, int] = {}
-    for article, author_id, total in rows:
-        found[author_id].append(article)
-        totals[author_id] = total
+    for article, owner_id, total in rows:
+        found[owner_id].append(article)
+        totals[owner_id] = total
 
-    def counter(author_id: int) -> Callable[[], Awaitable[int]]:
+    def counter(owner_id: int) -> Callable[[], Awaitable[int]]:
         async def count() -> int:
-            if after is None:  # the window counted every visible article of the author
-                return totals.get(author_id, 0)
-            where = [visible_to(viewer), bylined(author_id)]
-            return int(await session.scalar(select(func.count()).select_from(Article).where(*where)) or 0)
+            if after is None:  # the window counted every matching article of the group
+                return totals.get(owner_id, 0)
+            column, matching = _grouped(group)
+            matching = matching.where(column == owner_id, *where).subquery()
+            return int(await session.scalar(select(func.count()).select_from(matching)) or 0)
 
         return count
 
-    return [keyset.page(found[i], size, counter(i)) for i in author_ids]
+    return [keyset.page(found[i], size, counter(i)) for i in ids]
+
+
+def _grouped(group: Group) -> tuple[Any, Any]:
+    """The column that names an article's group, and a select of (article_id, owner) over it."""
+    if group is Group.SECTION:
+        owner = Article.section_id
+        return owner, select(Article.id.label("article_id"), owner.label("owner"))
+    link, column = (
+        (ArticleAuthor, ArticleAuthor.author_id) if group is Group.AUTHOR else (ArticleTag, ArticleTag.tag_id)
+    )
+    stmt = select(Article.id.label("article_id"), column.label("owner")).join(link, link.article_id == Article.id)
+    return column, stmt
 
 
 async def get_article(

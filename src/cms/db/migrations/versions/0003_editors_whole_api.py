@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.CheckConstraint("failures >= 0", name=op.f("ck_login_throttle_failures_nonnegative")),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
+    op.create_index("ix_login_throttle_window_started_at", "login_throttle", ["window_started_at"], unique=False)
 
 
 def downgrade() -> None:

@@ -1,0 +1,193 @@
+"""The demo newsroom, as a reader and an editor see it through the API."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from cms.db import Article, Author, Media, Section, Tag, TrendingList
+from cms.demo import load_demo
+from cms.demo.articles import ARTICLES, TRENDING_NOW, world
+from cms.demo.authors import AUTHORS
+from cms.demo.media import REEF_SURVEY
+from cms.demo.sources import AGENCIES
+from cms.vocabulary import Role
+
+ARTICLES_QUERY = """
+query {
+  articles(first: 100) {
+    totalCount
+    edges { node {
+      slug title standfirst status publishedAt wordCount
+      section { slug name }
+      authors { slug name bio avatar { url alt } }
+      heroImage { url alt caption credit }
+      tags { slug name }
+      sources { name url }
+      body {
+        __typename
+        ... on HeadingBlock { text }
+        ... on ParagraphBlock { text }
+        ... on QuoteBlock { text }
+        ... on ImageBlock { caption media { url credit } }
+      }
+    } }
+  }
+}
+"""
+DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ .'-]+ — \S")
+
+
+@pytest.fixture
+async def loaded(session) -> int:
+    created = await load_demo(session)
+    await session.flush()
+    return created
+
+
+async def _articles(api) -> dict[str, dict[str, Any]]:
+    body = await api(ARTICLES_QUERY, role=Role.EDITOR)
+    assert "errors" not in body, body
+    edges = body["data"]["articles"]["edges"]
+    assert body["data"]["articles"]["totalCount"] == len(edges)
+    return {edge["node"]["slug"]: edge["node"] for edge in edges}
+
+
+def _blocks(article: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    return [b for b in article["body"] if b["__typename"] == kind]
+
+
+async def test_loads_a_dozen_or_more_articles(api, loaded):
+    articles = await _articles(api)
+    assert loaded == len(ARTICLES) >= 12
+    assert sorted(articles) == sorted(a.slug for a in ARTICLES)
+
+
+async def test_every_section_has_stories(api, loaded):
+    articles = await _articles(api)
+    sections = {a["section"]["name"] for a in articles.values()}
+    assert {"World", "Business", "Science", "Culture"} <= sections
+
+
+async def test_bodies_are_of_realistic_length_with_subheadings(api, loaded):
+    articles = await _articles(api)
+    words = {slug: a["wordCount"] for slug, a in articles.items()}
+    assert all(300 <= n <= 900 for n in words.values()), words
+    assert all(_blocks(a, "HeadingBlock") for a in articles.values())
+    assert all(a["standfirst"] for a in articles.values())
+    with_quotes = [slug for slug, a in articles.items() if _blocks(a, "QuoteBlock")]
+    assert len(with_quotes) > len(articles) / 2
+
+
+async def test_published_over_several_days_with_one_scheduled_and_drafts(api, loaded):
+    articles = await _articles(api)
+    by_status: dict[str, list[dict[str, Any]]] = {}
+    for a in articles.values():
+        by_status.setdefault(a["status"], []).append(a)
+    assert len(by_status["SCHEDULED"]) >= 1
+    assert len(by_status["DRAFT"]) >= 2
+    assert set(by_status) == {"PUBLISHED", "SCHEDULED", "DRAFT"}
+    assert all(a["publishedAt"] is None for a in by_status["DRAFT"])
+    days = {datetime.fromisoformat(a["publishedAt"]).date() for a in by_status["PUBLISHED"]}
+    assert len(days) >= 5
+
+
+async def test_the_foreign_report_has_dateline_agency_photo_and_sources(api, loaded):
+    report = (await _articles(api))[world.GRID_DEAL.slug]
+    first = _blocks(report, "ParagraphBlock")[0]["text"]
+    assert first.startswith("BRUSSELS — ")
+    assert [a["name"] for a in report["authors"]] == ["Mara Lindqvist"]
+    assert report["heroImage"]["credit"] in {"Reuters", "AFP", "AP"}
+    assert report["heroImage"]["alt"]
+    assert report["heroImage"]["caption"]
+    assert report["sources"]
+    assert all(s["name"] in AGENCIES and s["url"].startswith("https://") for s in report["sources"])
+
+
+async def test_world_reports_open_with_a_dateline(api, loaded):
+    articles = await _articles(api)
+    world_reports = [a for a in articles.values() if a["section"]["slug"] == "world"]
+    assert len(world_reports) >= 3
+    for report in world_reports:
+        assert DATELINE.match(_blocks(report, "ParagraphBlock")[0]["text"]), report["slug"]
+
+
+async def test_every_hero_photo_is_described_and_credited(api, loaded):
+    heroes = [a["heroImage"] for a in (await _articles(api)).values() if a["heroImage"]]
+    assert len(heroes) >= 12
+    assert all(h["alt"] and h["credit"] for h in heroes)
+
+
+async def test_a_body_shows_a_registered_photo(api, loaded):
+    articles = await _articles(api)
+    images = [b for a in articles.values() for b in _blocks(a, "ImageBlock")]
+    assert images == [
+        {
+            "__typename": "ImageBlock",
+            "caption": "A survey diver records a bleached colony on an outer reef.",
+            "media": {"url": REEF_SURVEY.url, "credit": "Indo-Pacific Reef Survey/Handout"},
+        }
+    ]
+
+
+async def test_every_author_has_a_bio_and_an_avatar(api, loaded):
+    bylines = {a["slug"]: a for article in (await _articles(api)).values() for a in article["authors"]}
+    assert sorted(bylines) == sorted(a.slug for a in AUTHORS)
+    for slug, author in bylines.items():
+        assert author["bio"]
+        assert author["avatar"] == {
+            "url": f"https://images.example-news.com/authors/{slug}.jpg",
+            "alt": f"Portrait of {author['name']}",
+        }
+
+
+async def test_several_articles_have_two_bylines(api, loaded):
+    articles = await _articles(api)
+    assert len([a for a in articles.values() if len(a["authors"]) == 2]) >= 3
+
+
+async def test_tags_keep_the_names_they_were_given(api, loaded):
+    tags = {t["slug"]: t["name"] for a in (await _articles(api)).values() for t in a["tags"]}
+    assert tags["european-union"] == "European Union"
+    assert tags["city-hall"] == "City Hall"
+    assert set(tags.values()) == {name for a in ARTICLES for name in a.tags}
+
+
+async def test_trending_now_pins_published_articles(api, loaded):
+    body = await api(
+        'query { trendingList(slug: "trending-now") { title entries { rank pinned article { slug status } } } }'
+    )
+    trending = body["data"]["trendingList"]
+    assert trending["title"] == "Trending Now"
+    assert [e["article"]["slug"] for e in trending["entries"]] == [a.slug for a in TRENDING_NOW]
+    assert len(trending["entries"]) >= 4
+    assert {e["article"]["status"] for e in trending["entries"]} == {"PUBLISHED"}
+    assert all(e["pinned"] for e in trending["entries"])
+
+
+async def _counts(session) -> list[int]:
+    return [
+        await session.scalar(select(func.count()).select_from(model))
+        for model in (Article, Author, Media, Section, Tag, TrendingList)
+    ]
+
+
+async def test_loading_twice_adds_nothing(session, loaded):
+    before = await _counts(session)
+    assert await load_demo(session) == 0
+    assert await _counts(session) == before
+
+
+async def test_only_if_empty_loads_into_an_empty_database(session):
+    assert await load_demo(session, only_if_empty=True) == len(ARTICLES)
+
+
+async def test_only_if_empty_leaves_a_database_with_articles_alone(session):
+    await session.execute(insert(Article).values(title="Ours", slug="ours", status="DRAFT", body=[]))
+    before = await _counts(session)
+    assert await load_demo(session, only_if_empty=True) == 0
+    assert await _counts(session) == before
