@@ -14,7 +14,7 @@ from sqlalchemy import (
     case,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from cms.db.base import Base, created_at, db_now, pk, updated_at
@@ -32,6 +32,9 @@ class Article(Base):
         ),
         CheckConstraint("version > 0", name="version_positive"),
         CheckConstraint("word_count >= 0", name="word_count_nonnegative"),
+        CheckConstraint("unpublish_at IS NULL OR unpublish_at > published_at", name="unpublish_after_publish"),
+        # Slugs are unique per language: the English and Korean editions may share one.
+        UniqueConstraint("locale", "slug"),
         # The public list: newest first, keyset-paginated on the same sort key the service uses
         # (drafts, with no publish time, sort as the oldest).
         Index("ix_articles_published", text("coalesce(published_at, '-infinity'::timestamptz) DESC"), text("id DESC")),
@@ -39,11 +42,24 @@ class Article(Base):
     )
 
     id: Mapped[int] = pk()
-    slug: Mapped[str] = mapped_column(Text, unique=True)
+    slug: Mapped[str] = mapped_column(Text)
+    # BCP 47, normalised (en, ko, pt-BR).
+    locale: Mapped[str] = mapped_column(Text, server_default="en")
+    # The same story in other languages: every member holds the id of the group's first article.
+    translation_group_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     title: Mapped[str] = mapped_column(Text)
     standfirst: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(Text, server_default="DRAFT")
     published_at: Mapped[datetime | None] = mapped_column()
+    # The end of the embargo: hidden again from this instant, with no job running.
+    unpublish_at: Mapped[datetime | None] = mapped_column()
+    # What an editor said when returning the article to its author from review.
+    review_note: Mapped[str | None] = mapped_column(Text)
+    last_edited_by_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Bumped to revoke every preview link of the article at once.
+    preview_epoch: Mapped[int] = mapped_column(Integer, server_default="0")
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime] = updated_at()
     version: Mapped[int] = mapped_column(Integer, server_default="1")
@@ -62,12 +78,17 @@ class Article(Base):
     seo_description: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text)
     # The status clients see, computed by the database in the statement that reads the row, with
-    # the same clock as the visibility rules: SCHEDULED until the publish time, then PUBLISHED.
+    # the same clock as the visibility rules: SCHEDULED until the publish time, then PUBLISHED,
+    # then DRAFT again once the embargo ends (unpublished, as unpublishArticle would).
     shown_status: Mapped[str] = column_property(
         case(
             (
                 and_(status == ArticleStatus.PUBLISHED.value, published_at > db_now()),
                 ArticleStatus.SCHEDULED.value,
+            ),
+            (
+                and_(status == ArticleStatus.PUBLISHED.value, unpublish_at <= db_now()),
+                ArticleStatus.DRAFT.value,
             ),
             else_=status,
         )
@@ -102,3 +123,55 @@ class ArticleTag(Base):
     article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"))
     tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class ArticleRevision(Base):
+    """A saved version of an article's content: written with every change, never rewritten."""
+
+    __tablename__ = "article_revisions"
+    __table_args__ = (
+        UniqueConstraint("article_id", "version"),
+        CheckConstraint("version > 0", name="version_positive"),
+    )
+
+    id: Mapped[int] = pk()
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = created_at()
+    created_by_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The content as it was: see services.articles.revisions for the fields.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB, deferred=True)
+    changed_fields: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
+
+
+class ArticleSlug(Base):
+    """A slug an article was published under before; it keeps resolving to the article until
+    another article in that language takes it."""
+
+    __tablename__ = "article_slugs"
+    __table_args__ = (PrimaryKeyConstraint("locale", "slug"),)
+
+    locale: Mapped[str] = mapped_column(Text)
+    slug: Mapped[str] = mapped_column(Text)
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = created_at()
+
+
+class ScheduledChange(Base):
+    """A change of visibility that happens by the clock alone (a scheduled publish, an embargo's
+    end), so that one server process records it once when its instant has passed."""
+
+    __tablename__ = "scheduled_changes"
+    __table_args__ = (
+        CheckConstraint(sql_in("kind", ("publish", "unpublish")), name="kind_valid"),
+        UniqueConstraint("article_id", "kind", "due_at"),
+        Index("ix_scheduled_changes_due", "due_at", postgresql_where=text("done_at IS NULL")),
+    )
+
+    id: Mapped[int] = pk()
+    article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime] = mapped_column()
+    done_at: Mapped[datetime | None] = mapped_column()
