@@ -53,6 +53,19 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be positive, not {raw}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the CMS can be told; built from the environment by `from_env`."""
@@ -91,6 +104,15 @@ class Settings:
     login_lock_seconds: int = 900
     # Proxies whose X-Forwarded-For is believed for the client address (uvicorn's setting).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Signs preview links; when not set, a key made on first use is kept in the database, so that
+    # every server process shares it.
+    secret_key: str | None = field(default=None, repr=False)
+    preview_link_seconds: int = 3600
+    # The language of articles created without one (BCP 47).
+    default_locale: str = "en"
+    # How often a server process looks for scheduled publishes and embargo ends that came due,
+    # to record them (visibility itself needs no job: it reads the clock).
+    scheduler_interval: float = 5.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -123,6 +145,10 @@ class Settings:
             login_lock_address_failures=_int(env, "CMS_LOGIN_LOCK_ADDRESS_FAILURES", 100),
             login_lock_seconds=_int(env, "CMS_LOGIN_LOCK_SECONDS", 900),
             forwarded_allow_ips=env.get("CMS_FORWARDED_ALLOW_IPS") or "127.0.0.1",
+            secret_key=env.get("CMS_SECRET_KEY") or None,
+            preview_link_seconds=_int(env, "CMS_PREVIEW_LINK_SECONDS", 3600),
+            default_locale=env.get("CMS_DEFAULT_LOCALE") or "en",
+            scheduler_interval=_float(env, "CMS_SCHEDULER_INTERVAL", 5.0),
         )
 
     def __repr__(self) -> str:

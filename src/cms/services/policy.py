@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     DELETE_MEDIA = "delete_media"
     MANAGE_TAXONOMY = "manage_taxonomy"
     MANAGE_TRENDING = "manage_trending"
+    READ_AUDIT = "read_audit"
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"
     # The caller's own account: change their password, list their tokens, sign out.
@@ -65,6 +66,7 @@ ROLES: dict[Action, frozenset[Role] | None] = {
     Action.DELETE_MEDIA: EDITORS,
     Action.MANAGE_TAXONOMY: EDITORS,
     Action.MANAGE_TRENDING: EDITORS,
+    Action.READ_AUDIT: frozenset({Role.ADMIN}),
     Action.MANAGE_USERS: frozenset({Role.ADMIN}),
     Action.MANAGE_TOKENS: frozenset({Role.ADMIN}),
     Action.OWN_ACCOUNT: frozenset(Role),
@@ -148,6 +150,14 @@ def article_step(viewer: Viewer, action: ArticleAction, state: ArticleStatus, *,
     if viewer.role is Role.AUTHOR and not bylined:
         raise Forbidden(_author_refusal())
     return to
+
+
+def require_desk_view(viewer: Viewer, *, bylined: bool) -> None:
+    """The desk's side of an article (its revisions, review note and preview links): for editors
+    and for the article's own author. Raises Unauthenticated, Forbidden."""
+    if viewer.role in EDITORS or (viewer.role is Role.AUTHOR and bylined):
+        return
+    raise _refuse(viewer, "only editors and the article's own author see this")
 
 
 def _author_refusal() -> str:

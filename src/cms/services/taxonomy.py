@@ -73,6 +73,13 @@ async def labels_by_ids(
     return [rows.get(i) for i in ids]
 
 
+async def sections_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Section | None]:
+    """Batch load of the sections of articles already shown to be visible, in key order: whoever
+    may read an article may see its section."""
+    rows = {r.id: r for r in await session.scalars(select(Section).where(Section.id.in_(ids)))}
+    return [rows.get(i) for i in ids]
+
+
 async def list_sections(session: AsyncSession, viewer: Viewer) -> list[Section]:
     return await list_labels(session, viewer, Section)
 

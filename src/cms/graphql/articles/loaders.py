@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from strawberry.dataloader import DataLoader
 
 from cms.auth import Viewer
-from cms.db import Article, Author, Tag
+from cms.db import Article, Author, Section, Tag
 from cms.graphql.batch import SessionGuard, as_viewer, loader
 from cms.services import taxonomy
 from cms.services.articles import listing
@@ -38,6 +38,7 @@ class ArticleLoaders:
         self.body: DataLoader[int, list[Block]] = loader(db, listing.bodies)
         self.authors: DataLoader[int, list[Author]] = loader(db, listing.authors_for_articles)
         self.tags: DataLoader[int, list[Tag]] = loader(db, taxonomy.tags_for_articles)
+        self.section: DataLoader[int, Section | None] = loader(db, taxonomy.sections_by_ids)
 
         async def pages(keys: list[PageKey]) -> list[Page[Article] | InputError]:
             # Owners asked for the same page share one windowed query; a bad page (a cursor of

@@ -144,7 +144,7 @@ class Article(Node):
     async def section(self, info: Info) -> Section | None:
         if self._row.section_id is None:
             return None
-        row = await info.context.loaders.taxonomy.section.load(self._row.section_id)
+        row = await info.context.loaders.articles.section.load(self._row.section_id)
         return Section.from_row(row) if row else None
 
     @strawberry.field(description="Its tags, in order.")
