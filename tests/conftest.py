@@ -8,6 +8,7 @@ rolled back at its end; the app's own commits become savepoints inside it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import tempfile
@@ -68,9 +69,10 @@ def server_url() -> Iterator[str]:
             embedded.release()
 
 
-@pytest.fixture(scope="session")
-async def database_url(server_url: str) -> AsyncIterator[str]:
-    name = f"cms_test_{secrets.token_hex(6)}"
+@contextlib.asynccontextmanager
+async def scratch_database(server_url: str, prefix: str = "cms_scratch") -> AsyncIterator[str]:
+    """A new, empty database on the test server, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
     admin = await asyncpg.connect(server_url)
     await admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -78,6 +80,19 @@ async def database_url(server_url: str) -> AsyncIterator[str]:
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def database_url(server_url: str) -> AsyncIterator[str]:
+    async with scratch_database(server_url, "cms_test") as url:
+        yield url
+
+
+@pytest.fixture
+async def scratch_url(server_url: str) -> AsyncIterator[str]:
+    """An empty database of the test's own, for a migration or a `cms` process to start from."""
+    async with scratch_database(server_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
@@ -32,18 +30,8 @@ def cms(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-@pytest.fixture
-async def fresh_url(server_url):
-    name = f"cms_cli_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(server_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
-
-
-async def test_operator_workflow(fresh_url):
-    env = {"CMS_DATABASE_URL": fresh_url}
+async def test_operator_workflow(scratch_url):
+    env = {"CMS_DATABASE_URL": scratch_url}
 
     refused = cms("serve", "--port", "0", env=env)
     assert refused.returncode == 1
@@ -73,7 +61,7 @@ async def test_operator_workflow(fresh_url):
     )
     assert user.stdout.strip() == "created EDITOR user ed@example.com"
 
-    conn = await asyncpg.connect(fresh_url)
+    conn = await asyncpg.connect(scratch_url)
     try:
         assert await conn.fetchval("SELECT count(*) FROM articles") == int(loaded[1])
         # The demo newsroom's own content is its business; that it has trending pins is ours.
@@ -132,15 +120,15 @@ def test_bad_arguments_stop_with_usage():
     assert "Traceback" not in result.stderr
 
 
-async def test_create_user_refuses_short_password(fresh_url):
-    env = {"CMS_DATABASE_URL": fresh_url}
+async def test_create_user_refuses_short_password(scratch_url):
+    env = {"CMS_DATABASE_URL": scratch_url}
     cms("migrate", env=env)
     result = cms("create-user", "a@example.com", "--name", "A", "--role", "ADMIN", env={**env, "CMS_PASSWORD": "short"})
     assert result.returncode == 1
     assert result.stderr.strip() == "cms: a password has at least 12 characters"
 
 
-def test_create_user_without_terminal_or_password_explains(fresh_url):
+def test_create_user_without_terminal_or_password_explains(scratch_url):
     result = cms(
         "create-user",
         "a@example.com",

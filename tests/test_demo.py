@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 
 from cms.db import Article, Author, Media, Section, Tag, TrendingList
 from cms.demo import load_demo
-from cms.demo.articles import ARTICLES, TRENDING_NOW, world
+from cms.demo.articles import ARTICLES, TRENDING_NOW, science, world
 from cms.demo.authors import AUTHORS
 from cms.demo.media import REEF_SURVEY
 from cms.demo.sources import AGENCIES
@@ -83,15 +83,16 @@ async def test_bodies_are_of_realistic_length_with_subheadings(api, loaded):
     assert len(with_quotes) > len(articles) / 2
 
 
-async def test_published_over_several_days_with_one_scheduled_and_drafts(api, loaded):
+async def test_published_over_several_days_with_one_scheduled_a_draft_and_one_in_review(api, loaded):
     articles = await _articles(api)
     by_status: dict[str, list[dict[str, Any]]] = {}
     for a in articles.values():
         by_status.setdefault(a["status"], []).append(a)
     assert len(by_status["SCHEDULED"]) >= 1
-    assert len(by_status["DRAFT"]) >= 2
-    assert set(by_status) == {"PUBLISHED", "SCHEDULED", "DRAFT"}
-    assert all(a["publishedAt"] is None for a in by_status["DRAFT"])
+    assert [a["slug"] for a in by_status["IN_REVIEW"]] == [world.GRID_ANALYSIS.slug]
+    assert len(by_status["DRAFT"]) >= 1
+    assert set(by_status) == {"PUBLISHED", "SCHEDULED", "DRAFT", "IN_REVIEW"}
+    assert all(a["publishedAt"] is None for a in by_status["DRAFT"] + by_status["IN_REVIEW"])
     days = {datetime.fromisoformat(a["publishedAt"]).date() for a in by_status["PUBLISHED"]}
     assert len(days) >= 5
 
@@ -106,6 +107,39 @@ async def test_the_foreign_report_has_dateline_agency_photo_and_sources(api, loa
     assert report["heroImage"]["caption"]
     assert report["sources"]
     assert all(s["name"] in AGENCIES and s["url"].startswith("https://") for s in report["sources"])
+
+
+async def test_a_story_has_its_french_translation(api, loaded):
+    body = await api(
+        """query($slug: String!) { article(slug: $slug) { locale
+             translations { locale slug title status } } }""",
+        {"slug": science.REPEATING_SIGNAL.slug},
+    )
+    assert body["data"]["article"] == {
+        "locale": "en",
+        "translations": [
+            {
+                "locale": "fr",
+                "slug": science.REPEATING_SIGNAL_FR.slug,
+                "title": science.REPEATING_SIGNAL_FR.title,
+                "status": "PUBLISHED",
+            }
+        ],
+    }
+
+
+async def test_a_corrected_story_keeps_its_first_version_in_its_history(api, loaded):
+    body = await api(
+        """query($slug: String!) { article(slug: $slug) { bodyText
+             revisions { edges { node { version changedFields snapshot { bodyText } } } } } }""",
+        {"slug": science.REEF_BLEACHING.slug},
+        role=Role.EDITOR,
+    )
+    article = body["data"]["article"]
+    corrected, first = (e["node"] for e in article["revisions"]["edges"])
+    assert article["bodyText"].endswith(science.REEF_BLEACHING.correction)
+    assert corrected["changedFields"] == ["body"]
+    assert not first["snapshot"]["bodyText"].endswith(science.REEF_BLEACHING.correction)
 
 
 async def test_world_reports_open_with_a_dateline(api, loaded):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from cms.db.migrate import is_up_to_date
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
 from cms.middleware import Cors, RequestContext
+from cms.services.articles.schedule import run_scheduler
 
 log = logging.getLogger("cms.request")
 
@@ -49,10 +51,16 @@ def create_app(
             yield
             return
         own = make_engine(database_url(settings))
-        use(own, make_sessionmaker(own))
+        sessions = make_sessionmaker(own)
+        use(own, sessions)
+        # Every process runs the scheduler; the database lets one record each change.
+        stop = asyncio.Event()
+        scheduler = asyncio.create_task(run_scheduler(sessions, settings.scheduler_interval, stop))
         try:
             yield
         finally:
+            stop.set()
+            await scheduler
             await own.dispose()
 
     async def healthz(request: Request) -> Response:

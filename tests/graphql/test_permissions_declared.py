@@ -16,14 +16,28 @@ PUBLIC: dict[str, set[str]] = {
     "ApiToken": {"id", "name", "role", "kind", "createdAt", "expiresAt", "lastUsedAt", "current"},
     "ApiTokenConnection": {"edges", "pageInfo", "totalCount"},
     "ApiTokenEdge": {"cursor", "node"},
+    # reviewNote, lastEditedBy and revisions are the desk's: they declare their own permission.
     "Article": {
         "id", "slug", "title", "standfirst", "status", "publishedAt", "createdAt", "updatedAt", "version",
         "authors", "heroImage", "section", "tags", "sources", "body", "bodyHtml", "bodyText", "wordCount",
-        "readingTimeMinutes", "seoTitle", "seoDescription", "canonicalUrl",
+        "readingTimeMinutes", "seoTitle", "seoDescription", "canonicalUrl", "locale", "unpublishAt",
+        "translations",
     },
+    # Reached only through Article.revisions (and node(), which checks the desk's permission).
+    "ArticleSnapshot": {
+        "slug", "title", "standfirst", "locale", "wordCount", "seoTitle", "seoDescription", "canonicalUrl",
+        "readingTimeMinutes", "authors", "heroImage", "section", "tags", "sources", "body", "bodyHtml", "bodyText",
+    },
+    "Revision": {"id", "version", "createdAt", "createdBy", "title", "changedFields", "snapshot", "article"},
+    "RevisionConnection": {"edges", "pageInfo", "totalCount"},
+    "RevisionEdge": {"cursor", "node"},
     "ArticleConnection": {"edges", "pageInfo", "totalCount"},
     "ArticleEdge": {"cursor", "node"},
     "ArticlePayload": {"article", "userErrors"},
+    # The audit log is for administrators: auditEvents and node() let no one else reach an event.
+    "AuditEvent": {"id", "at", "actor", "actorToken", "action", "subjectId", "changedFields", "detail", "actorName"},
+    "AuditEventConnection": {"edges", "pageInfo", "totalCount"},
+    "AuditEventEdge": {"cursor", "node"},
     "Author": {"id", "slug", "name", "bio", "avatar", "articles"},
     "AuthorConnection": {"edges", "pageInfo", "totalCount"},
     "AuthorEdge": {"cursor", "node"},
@@ -38,6 +52,7 @@ PUBLIC: dict[str, set[str]] = {
     "Media": {"id", "url", "mimeType", "width", "height", "alt", "caption", "credit", "createdAt"},
     "MediaPayload": {"media", "userErrors"},
     "PageInfo": {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"},
+    "PreviewLinkPayload": {"previewToken", "expiresAt", "userErrors"},
     "ParagraphBlock": {"html", "text"},
     "QuoteBlock": {"text", "attribution"},
     "Section": {"id", "slug", "name", "description", "articles"},

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from cms.db import LoginThrottle
+from cms.db import AuditEvent, LoginThrottle, User
 from cms.db.engine import make_sessionmaker
 from cms.services.throttle import MAX_DELAY, PRUNE, Attempt, Limits, RateLimited, retry_message
+from tests.graphql.audit.operations import Event, events_since, mark
 
 LIMITS = Limits(
     window_seconds=60, slow_after=100, lock_failures=3, lock_address_failures=5, lock_seconds=60, slow_step=0.01
@@ -168,6 +169,7 @@ async def test_concurrent_attempts_cannot_outrun_the_lock(engine):
     finally:
         async with makers() as session, session.begin():
             await session.execute(delete(LoginThrottle).where(LoginThrottle.key == f"account:{email}"))
+            await session.execute(delete(AuditEvent).where(AuditEvent.detail["email"].astext == email))
 
     assert sum(admitted) == 3
     assert row.locked_until is not None
@@ -206,3 +208,25 @@ async def test_failures_clear_out_keys_whose_window_ran_out(session, sessionmake
     keys = set((await session.scalars(select(LoginThrottle.key))).all())
     assert len([k for k in keys if k.startswith("account:old")]) == 30 - PRUNE
     assert {"account:locked@example.com", "account:someone@example.com", "address:10.0.0.1"} <= keys
+
+
+async def test_a_failure_is_recorded_as_the_user_whose_email_was_tried(sessionmaker, session):
+    user = (
+        await session.execute(
+            insert(User)
+            .values(email="someone@example.com", name="S", role="EDITOR", password_hash="x")
+            .returning(User.id)
+        )
+    ).scalar_one()
+    await session.commit()
+    since = await mark(session)
+
+    await _fail(sessionmaker, " Someone@Example.com", address="10.0.0.9")
+    await _fail(sessionmaker, "nobody@example.com", address=None)
+
+    assert await events_since(session, since) == [
+        Event(
+            "session.login_failed", (user, None), None, detail={"email": "Someone@Example.com", "address": "10.0.0.9"}
+        ),
+        Event("session.login_failed", (None, None), None, detail={"email": "nobody@example.com", "address": None}),
+    ]

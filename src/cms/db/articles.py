@@ -142,7 +142,7 @@ class ArticleRevision(Base):
         BigInteger, ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     # The content as it was: see services.articles.revisions for the fields.
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB, deferred=True)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB)
     changed_fields: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'::text[]"))
 
 

@@ -26,6 +26,8 @@ class AuditEvent(Base):
     actor_token_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("api_tokens.id", ondelete="SET NULL"), index=True
     )
+    # The actor's name when they acted (the user's, else the token's): kept when either is deleted.
+    actor_name: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str] = mapped_column(Text)
     # What was acted on, as the GraphQL type name and database id (its global ID is derived).
     subject_type: Mapped[str | None] = mapped_column(Text)

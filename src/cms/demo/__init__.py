@@ -1,11 +1,14 @@
 """A demo newsroom that reads like one, loaded through the CMS's own services; written for this
 project, every person and quote in it invented.
 
-Loading it again adds nothing that is already there: sections, authors and articles are matched
-by slug, media by URL, and a trending list that exists is left as the editors keep it.
+Loading it again adds nothing that is already there: sections and authors are matched by slug,
+articles by language and slug, media by URL, and a trending list that exists is left as the
+editors keep it.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,9 +20,9 @@ from cms.demo.articles import ARTICLES, TRENDING_NOW
 from cms.demo.authors import AUTHORS
 from cms.demo.media import PHOTOS
 from cms.demo.sections import SECTIONS
-from cms.demo.spec import PhotoSpec
-from cms.services import authors, media, taxonomy, trending
-from cms.services.articles import commands, inputs
+from cms.demo.spec import ArticleSpec, PhotoSpec
+from cms.services import UNSET, authors, media, taxonomy, trending
+from cms.services.articles import commands, inputs, workflow
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import Problems
 from cms.vocabulary import Role
@@ -42,6 +45,7 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
         author = await authors.get_author(session, slug=spec.slug) or await authors.create_author(
             session,
             Problems(),
+            EDITOR,
             authors.AuthorFields(name=spec.name, slug=spec.slug, bio=spec.bio, avatar_id=media_ids[spec.avatar.url]),
         )
         author_ids[spec.slug] = author.id
@@ -49,31 +53,56 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
     now = (await session.execute(select(db_now()))).scalar_one()
     created = 0
     for story in ARTICLES:
-        if await session.scalar(select(Article.id).where(Article.slug == story.slug)):
-            continue
-        fields = inputs.ArticleFields(
-            title=story.title,
-            slug=story.slug,
-            standfirst=story.standfirst,
-            body_markdown=story.markdown,
-            author_ids=[author_ids[a.slug] for a in story.authors],
-            hero_image_id=media_ids[story.hero.url] if story.hero else None,
-            section_id=section_ids[story.section.slug],
-            tag_names=list(story.tags),
-            sources=[{"name": s.name, "url": s.url} for s in story.sources],
-        )
-        article = await commands.create_article(session, Problems(), EDITOR, fields)
-        if story.published is not None:
-            await commands.publish_article(session, EDITOR, article.id, story.published.resolve(now))
-        created += 1
+        if await _article_id(session, story) is None:
+            await _story(session, story, author_ids, media_ids, section_ids[story.section.slug], now)
+            created += 1
     await _trending_now(session)
     return created
+
+
+async def _article_id(session: AsyncSession, story: ArticleSpec) -> int | None:
+    found: int | None = await session.scalar(
+        select(Article.id).where(Article.locale == story.locale, Article.slug == story.slug)
+    )
+    return found
+
+
+async def _story(
+    session: AsyncSession,
+    story: ArticleSpec,
+    author_ids: dict[str, int],
+    media_ids: dict[str, int],
+    section_id: int,
+    now: datetime,
+) -> None:
+    """One story through the desk's own steps: written, then reviewed, published or corrected."""
+    fields = inputs.ArticleFields(
+        title=story.title,
+        slug=story.slug,
+        standfirst=story.standfirst,
+        body_markdown=story.markdown,
+        author_ids=[author_ids[a.slug] for a in story.authors],
+        hero_image_id=media_ids[story.hero.url] if story.hero else None,
+        section_id=section_id,
+        tag_names=list(story.tags),
+        sources=[{"name": s.name, "url": s.url} for s in story.sources],
+        locale=story.locale,
+        translation_of_id=await _article_id(session, story.translation_of) if story.translation_of else UNSET,
+    )
+    article = await commands.create_article(session, Problems(), EDITOR, fields)
+    if story.in_review:
+        await workflow.submit_for_review(session, EDITOR, article.id)
+    if story.published is not None:
+        await workflow.publish_article(session, EDITOR, article.id, story.published.resolve(now))
+    if story.correction is not None:
+        corrected = inputs.ArticleFields(body_markdown=f"{story.markdown}\n{story.correction}\n")
+        await commands.update_article(session, Problems(), EDITOR, article.id, corrected)
 
 
 async def _section(session: AsyncSession, name: str, slug: str, description: str) -> int:
     section = (await session.scalars(select(Section).where(Section.slug == slug))).one_or_none()
     section = section or await taxonomy.create_section(
-        session, Problems(), name=name, slug=slug, description=description
+        session, Problems(), EDITOR, name=name, slug=slug, description=description
     )
     return section.id
 
@@ -98,6 +127,7 @@ async def _trending_now(session: AsyncSession) -> None:
     await trending.create_list(
         session,
         Problems(),
+        EDITOR,
         title="Trending Now",
         slug=TRENDING_SLUG,
         description="The stories readers are following most, picked by the homepage editor.",
@@ -112,4 +142,6 @@ async def _trending_now(session: AsyncSession) -> None:
             )
         ).all()
     )
-    await trending.set_pins(session, Problems(), slug=TRENDING_SLUG, article_ids=[live[s] for s in slugs if s in live])
+    await trending.set_pins(
+        session, Problems(), EDITOR, slug=TRENDING_SLUG, article_ids=[live[s] for s in slugs if s in live]
+    )

@@ -74,7 +74,9 @@ def days_ahead(days: int, at: str) -> When:
 
 @dataclass(frozen=True)
 class ArticleSpec:
-    """One story. `published` None leaves it a draft; a future time schedules it."""
+    """One story. `published` None leaves it a draft (`in_review` sends that draft to the desk);
+    a future time schedules it. `translation_of` makes it that story in another `locale`, and a
+    `correction` is added to the published story as a later revision, as a desk corrects one."""
 
     slug: str
     title: str
@@ -86,3 +88,7 @@ class ArticleSpec:
     sources: tuple[Source, ...]
     published: When | None
     markdown: str
+    in_review: bool = False
+    locale: str = "en"
+    translation_of: ArticleSpec | None = None
+    correction: str | None = None

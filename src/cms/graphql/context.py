@@ -63,6 +63,12 @@ class Context:
         """A context of one operation on `session`, with fresh loaders and no callbacks yet."""
         return dataclasses.replace(self, db=SessionGuard(session), viewer=viewer or self.viewer)
 
+    def no_store(self) -> None:
+        """The response holds what shared caches must not keep (a draft read through a preview
+        link, say): it goes out with Cache-Control: no-store whoever asked."""
+        if self.request is not None:
+            self.request.state.no_store = True
+
     def on_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
         """Run `callback` once the operation's transaction has committed (never on rollback)."""
         self.after_commit.append(callback)

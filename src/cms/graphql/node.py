@@ -8,7 +8,9 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from cms.graphql.articles.revisions import revision_node
 from cms.graphql.articles.types import Article
+from cms.graphql.audit.queries import audit_event
 from cms.graphql.authors.types import Author
 from cms.graphql.common import Node
 from cms.graphql.context import Info
@@ -47,6 +49,8 @@ def _resolvers(info: Info) -> dict[str, Resolve]:
         "TrendingList": _via(loaders.trending.by_id, TrendingList.from_row),
         "User": _via(loaders.users.by_id, User.from_row, lambda pk: policy.reads_user(viewer, pk)),
         "ApiToken": _via(loaders.users.token, ApiToken.from_row, lambda pk: policy.reads_tokens(viewer)),
+        "Revision": lambda pk: revision_node(info, pk),
+        "AuditEvent": lambda pk: audit_event(info, pk),
     }
 
 

@@ -41,6 +41,27 @@ class OwnAccount(BasePermission):
         return True
 
 
+class DeskView(BasePermission):
+    """The desk's side of an article (revisions, review note, last editor): for editors and the
+    article's own author. The source is an Article; its bylines load once for every such field.
+    `silently` refuses with null (the field's extension fails silently) instead of an error."""
+
+    def __init__(self, *, silently: bool = False) -> None:
+        self.silently = silently
+
+    async def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        viewer = info.context.viewer
+        own = policy.own_byline(viewer)
+        bylined = own is not None and any(a.id == own for a in await source._bylines(info))
+        try:
+            policy.require_desk_view(viewer, bylined=bylined)
+        except DomainError as exc:
+            if self.silently:
+                return False
+            raise to_graphql_error(exc) from None
+        return True
+
+
 def gate(action: Action) -> PermissionExtension:
     return PermissionExtension([Gate(action)], use_directives=False)
 
@@ -52,3 +73,9 @@ def public() -> PermissionExtension:
 
 def own_account() -> PermissionExtension:
     return PermissionExtension([OwnAccount()], use_directives=False)
+
+
+def desk_view(*, silently: bool = False) -> PermissionExtension:
+    """For editors and the article's own author; `silently` answers others with null instead of
+    an error (for nullable fields that a frontend asks for alongside public ones)."""
+    return PermissionExtension([DeskView(silently=silently)], use_directives=False, fail_silently=silently)

@@ -11,15 +11,10 @@ from strawberry.types import ExecutionContext
 
 from cms.config import Settings
 from cms.graphql.articles.mutations import ArticleMutations
+from cms.graphql.articles.preview import PreviewMutations, PreviewQueries
 from cms.graphql.articles.queries import ArticleQueries
-from cms.graphql.articles.types import (
-    EmbedBlock,
-    HeadingBlock,
-    ImageBlock,
-    ListBlock,
-    ParagraphBlock,
-    QuoteBlock,
-)
+from cms.graphql.articles.types import BLOCK_TYPES
+from cms.graphql.audit.queries import AuditQueries
 from cms.graphql.authors.mutations import AuthorMutations
 from cms.graphql.authors.queries import AuthorQueries
 from cms.graphql.lifecycle import ErrorPolicy, OperationLog, OperationTransaction
@@ -38,12 +33,30 @@ from graphql import GraphQLError
 
 
 @strawberry.type(description="What can be read.")
-class Query(NodeQueries, UserQueries, ArticleQueries, AuthorQueries, MediaQueries, TaxonomyQueries, TrendingQueries):
+class Query(
+    NodeQueries,
+    UserQueries,
+    ArticleQueries,
+    PreviewQueries,
+    AuthorQueries,
+    MediaQueries,
+    TaxonomyQueries,
+    TrendingQueries,
+    AuditQueries,
+):
     pass
 
 
 @strawberry.type(description="What can be changed.")
-class Mutation(UserMutations, AuthorMutations, MediaMutations, TaxonomyMutations, ArticleMutations, TrendingMutations):
+class Mutation(
+    UserMutations,
+    AuthorMutations,
+    MediaMutations,
+    TaxonomyMutations,
+    ArticleMutations,
+    PreviewMutations,
+    TrendingMutations,
+):
     pass
 
 
@@ -78,7 +91,7 @@ def make_schema(settings: Settings | None = None) -> Schema:
         mutation=Mutation,
         # Block members are reached only through the Block union; Upload is the contract's
         # scalar for multipart uploads.
-        types=[ParagraphBlock, HeadingBlock, ImageBlock, QuoteBlock, ListBlock, EmbedBlock, Upload],
+        types=[*BLOCK_TYPES, Upload],
         extensions=extensions,
         scalar_overrides={datetime: DATETIME},
     )

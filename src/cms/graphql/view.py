@@ -144,7 +144,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         status = 400 if outcome.request_error and media_type == GRAPHQL_RESPONSE else 200
         if outcome.internal_request_error:
             status = 500
-        cacheable = request.method == "GET" and request.state.anonymous and not outcome.errors
+        cacheable = (
+            request.method == "GET"
+            and request.state.anonymous
+            and not outcome.errors
+            and not getattr(request.state, "no_store", False)
+        )
         headers = {
             "Cache-Control": f"public, max-age={self.settings.public_max_age}" if cacheable else "no-store",
             "Vary": "Accept, Authorization",

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert
+from sqlalchemy import ColumnElement, ScalarSelect, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import Viewer
-from cms.db import AuditEvent
+from cms.db import ApiToken, AuditEvent, User
 from cms.services.errors import InputError, Problem
 from cms.services.pagination import Keyset, Page, paginate
 from cms.vocabulary import AuditAction
@@ -38,6 +38,7 @@ async def record(
     values: dict[str, Any] = {
         "actor_id": viewer.user_id if viewer else None,
         "actor_token_id": viewer.token_id if viewer else None,
+        "actor_name": _name_of(viewer),
         "action": action.value,
         "subject_type": subject[0] if subject else None,
         "subject_id": subject[1] if subject else None,
@@ -47,6 +48,18 @@ async def record(
     if at is not None:
         values["at"] = at
     await session.execute(insert(AuditEvent).values(**values))
+
+
+def _name_of(viewer: Viewer | None) -> ScalarSelect[str | None] | None:
+    """The actor's name as it stands, read by the insert itself: the user's, else the token's."""
+    if viewer is None or (viewer.user_id is None and viewer.token_id is None):
+        return None
+    return select(
+        func.coalesce(
+            select(User.name).where(User.id == viewer.user_id).scalar_subquery(),
+            select(ApiToken.name).where(ApiToken.id == viewer.token_id).scalar_subquery(),
+        )
+    ).scalar_subquery()
 
 
 @dataclass(frozen=True)

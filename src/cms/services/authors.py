@@ -8,14 +8,18 @@ from dataclasses import dataclass
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from cms.auth import Viewer
 from cms.db import ArticleAuthor, Author, Media
 from cms.db.base import db_now
-from cms.services import UNSET, save
+from cms.services import UNSET, audit, save
 from cms.services.errors import InputError, NotFound, Problem, Problems
 from cms.services.pagination import Keyset, Page, paginate, text_key
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
-from cms.vocabulary import ErrorCode
+from cms.vocabulary import AuditAction, ErrorCode
+
+# Column names that the API calls otherwise, for the audit log's changed fields.
+_API_NAMES = {"avatar_id": "avatarId"}
 
 
 @dataclass
@@ -77,7 +81,7 @@ async def _check(
     return values
 
 
-async def create_author(session: AsyncSession, problems: Problems, fields: AuthorFields) -> Author:
+async def create_author(session: AsyncSession, problems: Problems, viewer: Viewer, fields: AuthorFields) -> Author:
     """Create an author; the slug is derived from the name when not given.
 
     Raises InputError (empty name, taken slug, unknown avatar)."""
@@ -88,24 +92,29 @@ async def create_author(session: AsyncSession, problems: Problems, fields: Autho
     author = Author(**values)
     session.add(author)
     await save(session, author)
+    await audit.record(session, viewer, AuditAction.AUTHOR_CREATE, ("Author", author.id), detail=_names(author))
     return author
 
 
-async def update_author(session: AsyncSession, problems: Problems, author_id: int, fields: AuthorFields) -> Author:
+async def update_author(
+    session: AsyncSession, problems: Problems, viewer: Viewer, author_id: int, fields: AuthorFields
+) -> Author:
     """Change the fields given. Raises NotFound, InputError."""
     author = await session.get(Author, author_id, with_for_update=True)
     if author is None:
         raise NotFound("no such author")
     values = await _check(session, problems, author, fields)
     problems.raise_if_any()
+    changed = [_API_NAMES.get(key, key) for key, value in values.items() if getattr(author, key) != value]
     for key, value in values.items():
         setattr(author, key, value)
     author.updated_at = db_now()
     await save(session, author)
+    await audit.record(session, viewer, AuditAction.AUTHOR_UPDATE, ("Author", author.id), fields=changed)
     return author
 
 
-async def delete_author(session: AsyncSession, author_id: int) -> None:
+async def delete_author(session: AsyncSession, viewer: Viewer, author_id: int) -> None:
     """Delete an author with no bylines. Raises NotFound, InputError (CONFLICT: has bylines)."""
     author = await session.get(Author, author_id, with_for_update=True)
     if author is None:
@@ -114,5 +123,11 @@ async def delete_author(session: AsyncSession, author_id: int) -> None:
         raise InputError(
             [Problem(("id",), "this author has bylines on articles; change those first", ErrorCode.CONFLICT)]
         )
+    await audit.record(session, viewer, AuditAction.AUTHOR_DELETE, ("Author", author.id), detail=_names(author))
     await session.delete(author)
     await session.flush()
+
+
+def _names(author: Author) -> dict[str, str]:
+    """What the log keeps to tell an author by, once renamed or deleted."""
+    return {"name": author.name, "slug": author.slug}

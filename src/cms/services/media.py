@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Viewer
 from cms.db import Media
 from cms.db.base import db_now
-from cms.services import policy, save
+from cms.services import audit, policy, save
 from cms.services.errors import NotFound, Problems
 from cms.services.text import is_web_url, optional_text
+from cms.vocabulary import AuditAction
 
 _MIME = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 
@@ -85,6 +86,7 @@ async def create_media(session: AsyncSession, problems: Problems, viewer: Viewer
     )
     session.add(media)
     await session.flush()
+    await audit.record(session, viewer, AuditAction.MEDIA_CREATE, ("Media", media.id), detail={"url": url})
     return media
 
 
@@ -100,18 +102,21 @@ async def update_media(
     policy.require_media_change(viewer, media.created_by_id)
     alt, caption, credit = _describe(problems, changes.get("alt"), changes.get("caption"), changes.get("credit"))
     problems.raise_if_any()
-    for key, value in (("alt", alt), ("caption", caption), ("credit", credit)):
-        if key in changes:
-            setattr(media, key, value)
+    given = [(key, value) for key, value in (("alt", alt), ("caption", caption), ("credit", credit)) if key in changes]
+    changed = [key for key, value in given if getattr(media, key) != value]
+    for key, value in given:
+        setattr(media, key, value)
     media.updated_at = db_now()
     await save(session, media)
+    await audit.record(session, viewer, AuditAction.MEDIA_UPDATE, ("Media", media.id), fields=changed)
     return media
 
 
-async def delete_media(session: AsyncSession, media_id: int) -> None:
+async def delete_media(session: AsyncSession, viewer: Viewer, media_id: int) -> None:
     """Delete media; hero images and avatars that used it become empty. Raises NotFound."""
     media = await session.get(Media, media_id)
     if media is None:
         raise NotFound("no such media")
+    await audit.record(session, viewer, AuditAction.MEDIA_DELETE, ("Media", media.id), detail={"url": media.url})
     await session.delete(media)
     await session.flush()

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from cms.auth import Viewer
 from cms.services.articles.transitions import ArticleAction, NotAllowed, allowed_actions, next_state
-from cms.services.errors import Forbidden, InputError, Problem, Unauthenticated
+from cms.services.errors import DomainError, Forbidden, InputError, Problem, Unauthenticated
 from cms.vocabulary import ArticleStatus, ErrorCode, Role
 
 
@@ -84,7 +84,7 @@ _NEEDS_ACCOUNT: dict[Action, frozenset[Role]] = {
 _READS_UNPUBLISHED = frozenset({Role.ADMIN, Role.EDITOR, Role.PREVIEW})
 
 
-def _refuse(viewer: Viewer, message: str) -> Exception:
+def _refuse(viewer: Viewer, message: str) -> DomainError:
     if viewer.is_anonymous:
         return Unauthenticated("sign in or send a bearer token to do this")
     return Forbidden(message)
@@ -152,10 +152,15 @@ def article_step(viewer: Viewer, action: ArticleAction, state: ArticleStatus, *,
     return to
 
 
-def require_desk_view(viewer: Viewer, *, bylined: bool) -> None:
+def sees_desk(viewer: Viewer, *, bylined: bool) -> bool:
     """The desk's side of an article (its revisions, review note and preview links): for editors
-    and for the article's own author. Raises Unauthenticated, Forbidden."""
-    if viewer.role in EDITORS or (viewer.role is Role.AUTHOR and bylined):
+    and for the article's own author."""
+    return viewer.role in EDITORS or (viewer.role is Role.AUTHOR and bylined)
+
+
+def require_desk_view(viewer: Viewer, *, bylined: bool) -> None:
+    """sees_desk, or raise Unauthenticated, Forbidden."""
+    if sees_desk(viewer, bylined=bylined):
         return
     raise _refuse(viewer, "only editors and the article's own author see this")
 

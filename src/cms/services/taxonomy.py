@@ -13,16 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Viewer
 from cms.db import Article, ArticleTag, Section, Tag
 from cms.db.base import db_now
-from cms.services import UNSET, grouped, policy, save
+from cms.services import UNSET, audit, grouped, policy, save
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import InputError, NotFound, Problem, Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
-from cms.vocabulary import ErrorCode
+from cms.vocabulary import AuditAction, ErrorCode
 
 Label = TypeVar("Label", Section, Tag)
 MAX_NAME = 100
 MAX_DESCRIPTION = 2000
+# What the audit log calls creating, changing and deleting each kind of label.
+_ACTIONS = {
+    Section: (AuditAction.SECTION_CREATE, AuditAction.SECTION_UPDATE, AuditAction.SECTION_DELETE),
+    Tag: (AuditAction.TAG_CREATE, AuditAction.TAG_UPDATE, AuditAction.TAG_DELETE),
+}
 
 
 @dataclass
@@ -77,6 +82,12 @@ async def sections_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Sec
     """Batch load of the sections of articles already shown to be visible, in key order: whoever
     may read an article may see its section."""
     rows = {r.id: r for r in await session.scalars(select(Section).where(Section.id.in_(ids)))}
+    return [rows.get(i) for i in ids]
+
+
+async def tags_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Tag | None]:
+    """Batch load of tags of articles (or revisions) already shown to be visible, in key order."""
+    rows = {r.id: r for r in await session.scalars(select(Tag).where(Tag.id.in_(ids)))}
     return [rows.get(i) for i in ids]
 
 
@@ -138,7 +149,14 @@ async def _check(
     return values
 
 
-async def create_label(session: AsyncSession, problems: Problems, model: type[Label], f: LabelFields) -> Label:
+def _names(row: Section | Tag) -> dict[str, str]:
+    """What the log keeps to tell a section or tag by, once renamed or deleted."""
+    return {"name": row.name, "slug": row.slug}
+
+
+async def create_label(
+    session: AsyncSession, problems: Problems, viewer: Viewer, model: type[Label], f: LabelFields
+) -> Label:
     """Create a section or tag; the slug is derived from the name when not given.
 
     Raises InputError (empty name, taken slug, long description)."""
@@ -149,14 +167,22 @@ async def create_label(session: AsyncSession, problems: Problems, model: type[La
     row = model(**values)
     session.add(row)
     await save(session, row)
+    await audit.record(session, viewer, _ACTIONS[model][0], (model.__name__, row.id), detail=_names(row))
     return row
 
 
 async def create_section(
-    session: AsyncSession, problems: Problems, *, name: str, slug: str | None, description: str | None = None
+    session: AsyncSession,
+    problems: Problems,
+    viewer: Viewer,
+    *,
+    name: str,
+    slug: str | None,
+    description: str | None = None,
 ) -> Section:
     """Create a section. Raises InputError (empty name, taken slug)."""
-    return await create_label(session, problems, Section, LabelFields(name=name, slug=slug, description=description))
+    fields = LabelFields(name=name, slug=slug, description=description)
+    return await create_label(session, problems, viewer, Section, fields)
 
 
 async def _locked(session: AsyncSession, model: type[Label], pk: int) -> Label:
@@ -166,14 +192,18 @@ async def _locked(session: AsyncSession, model: type[Label], pk: int) -> Label:
     return row
 
 
-async def update_label(session: AsyncSession, problems: Problems, model: type[Label], pk: int, f: LabelFields) -> Label:
+async def update_label(
+    session: AsyncSession, problems: Problems, viewer: Viewer, model: type[Label], pk: int, f: LabelFields
+) -> Label:
     """Change the fields given. Raises NotFound, InputError."""
     row = await _locked(session, model, pk)
     values = await _check(session, problems, model, row, f)
     problems.raise_if_any()
+    changed = [key for key, value in values.items() if getattr(row, key) != value]
     for key, value in values.items():
         setattr(row, key, value)
     await save(session, row)
+    await audit.record(session, viewer, _ACTIONS[model][1], (model.__name__, row.id), fields=changed)
     return row
 
 
@@ -183,13 +213,14 @@ def _articles_using(model: type[Label], pk: int) -> ColumnElement[bool]:
     return exists().where(ArticleTag.article_id == Article.id, ArticleTag.tag_id == pk)
 
 
-async def delete_label(session: AsyncSession, model: type[Label], pk: int, *, detach: bool) -> None:
+async def delete_label(session: AsyncSession, viewer: Viewer, model: type[Label], pk: int, *, detach: bool) -> None:
     """Delete a section or tag. Articles that use it keep it unless `detach` takes it off them
     (each such article gets a new version).
 
     Raises NotFound, InputError (CONFLICT: articles use it, named in the message)."""
     row = await _locked(session, model, pk)
     using = _articles_using(model, pk)
+    detail: dict[str, Any] = _names(row)
     if not detach:
         titles = list((await session.scalars(select(Article.title).where(using).order_by(Article.id).limit(4))).all())
         if titles:
@@ -202,8 +233,10 @@ async def delete_label(session: AsyncSession, model: type[Label], pk: int, *, de
         changes: dict[str, Any] = {"version": Article.version + 1, "updated_at": db_now()}
         if model is Section:
             changes["section_id"] = None
-        await session.execute(update(Article).where(using).values(**changes))
+        detached = await session.scalars(update(Article).where(using).values(**changes).returning(Article.id))
+        detail["articlesDetached"] = len(detached.all())
     if model is Tag:
         await session.execute(delete(ArticleTag).where(ArticleTag.tag_id == pk))
+    await audit.record(session, viewer, _ACTIONS[model][2], (model.__name__, pk), detail=detail)
     await session.delete(row)
     await session.flush()

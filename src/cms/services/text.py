@@ -90,3 +90,30 @@ def checked_slug(problems: Problems, path: Sequence[str], value: str) -> str:
             "slug must be lower-case letters, digits and single hyphens, e.g. 'budget-2027'",
         )
     return value
+
+
+# BCP 47 as newsrooms use it: a language, optionally a script and a region (en, ko, pt-BR,
+# zh-Hant-TW, es-419); case and underscores are normalised.
+_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|[0-9]{3}))?$")
+
+
+def normalize_locale(value: str) -> str | None:
+    """The normalised form of a BCP 47 language tag (pt-BR, zh-Hant-TW), or None if it is not one."""
+    match = _LOCALE.match(value.strip())
+    if match is None:
+        return None
+    language, script, region = match.groups()
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def checked_locale(problems: Problems, path: Sequence[str], value: str) -> str:
+    locale = normalize_locale(value)
+    if locale is None:
+        problems.add(path, f"{path[-1]} must be a BCP 47 language tag such as 'en', 'ko' or 'pt-BR'")
+        return value
+    return locale

@@ -15,6 +15,7 @@ connection) can undo the count.
 
 This module commits its own short transactions, the one deliberate exception to "services flush,
 never commit": a count that lived in the operation's transaction would be rolled back with it.
+For the same reason a failed sign-in's audit event is written here, with its count.
 """
 
 from __future__ import annotations
@@ -25,17 +26,20 @@ import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql import Executable
 
+from cms.auth import Viewer
 from cms.config import Settings
-from cms.db import LoginThrottle
+from cms.db import LoginThrottle, User
 from cms.db.base import db_now
+from cms.services import audit
 from cms.services.errors import InputError, Problem
-from cms.vocabulary import ErrorCode
+from cms.vocabulary import AuditAction, ErrorCode
 
 log = logging.getLogger("cms.auth")
 
@@ -152,7 +156,8 @@ class Attempt:
             await self.sleep(delay)
 
     async def failed(self) -> None:
-        """Keep the attempt counted; lock each key that reached its threshold. Logs the failure."""
+        """Keep the attempt counted; lock each key that reached its threshold. Logs the failure,
+        and records it in the audit log: as the user whose email was tried, when there is one."""
         async with self.sessionmaker() as session, session.begin():
             newly_locked = []
             for key, limit in self.keys:
@@ -169,6 +174,11 @@ class Attempt:
                 if row is not None:
                     newly_locked.append((key, *row))
             await session.execute(self._prune())
+            user_id = await session.scalar(select(User.id).where(User.email == self.email.strip().lower()))
+            detail: dict[str, Any] = {"email": self.email.strip()[:_MAX_EMAIL], "address": self.address}
+            if newly_locked:
+                detail["locked"] = sorted(key.partition(":")[0] for key, _, _ in newly_locked)
+            await audit.record(session, Viewer(user_id=user_id), AuditAction.LOGIN_FAILED, detail=detail)
         counts = " ".join(f"{key.partition(':')[0]}_failures={n}" for key, n in self.counts.items())
         log.warning("sign-in failed email=%r address=%s %s", self.email[:_MAX_EMAIL], self.address or "-", counts)
         for key, failures, until in newly_locked:

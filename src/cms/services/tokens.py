@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Viewer
 from cms.db import ApiToken, User
 from cms.db.base import db_now
-from cms.services import policy
+from cms.services import audit, policy
 from cms.services.errors import NotFound, Problems, Unauthenticated
 from cms.services.pagination import Keyset, Page, paginate
 from cms.services.text import required_line
-from cms.vocabulary import Role, TokenKind
+from cms.vocabulary import AuditAction, Role, TokenKind
 
 TOKEN_PREFIX = "cms_"  # noqa: S105 - a prefix that makes leaked tokens easy to spot, not a secret
 # lastUsedAt is written at most this often per token, not on every request.
@@ -32,7 +32,7 @@ def digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
 
-async def create_token(
+async def issue(
     session: AsyncSession,
     problems: Problems,
     *,
@@ -45,7 +45,8 @@ async def create_token(
     created_by_id: int | None = None,
 ) -> tuple[ApiToken, str]:
     """Make a token that expires at `expires_at`, or `lifetime` from now by the database clock;
-    returns it with its secret, which is not stored and never shown again.
+    returns it with its secret, which is not stored and never shown again. The command that asks
+    for it (create_token, users.login) records why in the audit log.
 
     Raises InputError (empty name, expiry in the past or without a time zone)."""
     name = required_line(problems, ("input", "name"), name, max_length=200)
@@ -70,11 +71,26 @@ async def create_token(
     return token, secret
 
 
-async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> None:
-    """Revoke a token from now on, if the viewer may (see `policy.may_revoke_token`).
+async def create_token(
+    session: AsyncSession,
+    problems: Problems,
+    viewer: Viewer,
+    *,
+    name: str,
+    role: Role,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for machines, acting as `role` alone, on the viewer's behalf; returns it with
+    its secret. Raises InputError (empty name, expiry in the past or without a time zone)."""
+    token, secret = await issue(
+        session, problems, name=name, role=role, expires_at=expires_at, created_by_id=viewer.user_id
+    )
+    detail = {"name": token.name, "role": token.role}
+    await audit.record(session, viewer, AuditAction.TOKEN_CREATE, ("ApiToken", token.id), detail=detail)
+    return token, secret
 
-    Raises NotFound (no such token, already revoked, or one the viewer may not revoke: the
-    answer is the same, so it never hints that someone else's token exists)."""
+
+async def _revoke(session: AsyncSession, viewer: Viewer, token_id: int) -> ApiToken:
     token = await session.get(ApiToken, token_id, with_for_update=True, populate_existing=True)
     if (
         token is None
@@ -84,6 +100,16 @@ async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> 
         raise NotFound("no such token")
     token.revoked_at = db_now()
     await session.flush()
+    return token
+
+
+async def revoke_token(session: AsyncSession, viewer: Viewer, token_id: int) -> None:
+    """Revoke a token from now on, if the viewer may (see `policy.may_revoke_token`).
+
+    Raises NotFound (no such token, already revoked, or one the viewer may not revoke: the
+    answer is the same, so it never hints that someone else's token exists)."""
+    token = await _revoke(session, viewer, token_id)
+    await audit.record(session, viewer, AuditAction.TOKEN_REVOKE, ("ApiToken", token.id), detail={"name": token.name})
 
 
 async def logout(session: AsyncSession, viewer: Viewer) -> int:
@@ -95,7 +121,8 @@ async def logout(session: AsyncSession, viewer: Viewer) -> int:
     policy.require_account(viewer)
     if viewer.token_id is None:  # a viewer with an account always came with a token
         raise Unauthenticated("sign in to sign out")
-    await revoke_token(session, viewer, viewer.token_id)
+    await _revoke(session, viewer, viewer.token_id)
+    await audit.record(session, viewer, AuditAction.LOGOUT, ("ApiToken", viewer.token_id))
     return viewer.token_id
 
 

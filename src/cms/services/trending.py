@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import ANONYMOUS, Viewer
 from cms.db import Article, TrendingList, TrendingPin
 from cms.db.base import db_now
-from cms.services import UNSET, grouped, save
+from cms.services import UNSET, audit, grouped, save
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import InputError, NotFound, Problem, Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
-from cms.vocabulary import ErrorCode
+from cms.vocabulary import AuditAction, ErrorCode
 
 MAX_PINS = 50
 
@@ -74,8 +74,19 @@ async def _check(session: AsyncSession, problems: Problems, row: TrendingList | 
     return values
 
 
+def _names(trending: TrendingList) -> dict[str, str]:
+    """What the log keeps to tell a list by, once renamed or deleted."""
+    return {"title": trending.title, "slug": trending.slug}
+
+
 async def create_list(
-    session: AsyncSession, problems: Problems, *, title: str, slug: str | None, description: str | None = None
+    session: AsyncSession,
+    problems: Problems,
+    viewer: Viewer,
+    *,
+    title: str,
+    slug: str | None,
+    description: str | None = None,
 ) -> TrendingList:
     """Create an empty list. Raises InputError (empty title, taken slug)."""
     values = await _check(session, problems, None, ListFields(title=title, slug=slug, description=description))
@@ -83,28 +94,36 @@ async def create_list(
     trending = TrendingList(**values)
     session.add(trending)
     await save(session, trending)
+    subject = ("TrendingList", trending.id)
+    await audit.record(session, viewer, AuditAction.TRENDING_LIST_CREATE, subject, detail=_names(trending))
     return trending
 
 
-async def update_list(session: AsyncSession, problems: Problems, list_id: int, f: ListFields) -> TrendingList:
+async def update_list(
+    session: AsyncSession, problems: Problems, viewer: Viewer, list_id: int, f: ListFields
+) -> TrendingList:
     """Change the title, slug or description. Raises NotFound, InputError."""
     trending = await session.get(TrendingList, list_id, with_for_update=True)
     if trending is None:
         raise NotFound("no such trending list")
     values = await _check(session, problems, trending, f)
     problems.raise_if_any()
+    changed = [key for key, value in values.items() if getattr(trending, key) != value]
     for key, value in values.items():
         setattr(trending, key, value)
     trending.updated_at = db_now()
     await save(session, trending)
+    await audit.record(session, viewer, AuditAction.TRENDING_LIST_UPDATE, ("TrendingList", list_id), fields=changed)
     return trending
 
 
-async def delete_list(session: AsyncSession, list_id: int) -> None:
+async def delete_list(session: AsyncSession, viewer: Viewer, list_id: int) -> None:
     """Delete a list and its pins (nothing else refers to a list). Raises NotFound."""
     trending = await session.get(TrendingList, list_id)
     if trending is None:
         raise NotFound("no such trending list")
+    subject = ("TrendingList", list_id)
+    await audit.record(session, viewer, AuditAction.TRENDING_LIST_DELETE, subject, detail=_names(trending))
     await session.delete(trending)
     await session.flush()
 
@@ -137,7 +156,11 @@ async def _check_pinnable(session: AsyncSession, problems: Problems, article_ids
             problems.add(at, "only published articles can be pinned: readers cannot see this one")
 
 
-async def _write(session: AsyncSession, trending: TrendingList, article_ids: Sequence[int]) -> TrendingList:
+async def _write(
+    session: AsyncSession, viewer: Viewer, trending: TrendingList, article_ids: Sequence[int], change: dict[str, Any]
+) -> TrendingList:
+    """Store the list's pins in this order; `change` says for the audit log what happened, e.g.
+    {"change": "add", "articleId": 7, "rank": 1}."""
     await session.execute(delete(TrendingPin).where(TrendingPin.list_id == trending.id))
     if article_ids:
         await session.execute(
@@ -146,10 +169,13 @@ async def _write(session: AsyncSession, trending: TrendingList, article_ids: Seq
         )
     trending.updated_at = db_now()
     await save(session, trending)
+    await audit.record(session, viewer, AuditAction.TRENDING_LIST_PINS, ("TrendingList", trending.id), detail=change)
     return trending
 
 
-async def set_pins(session: AsyncSession, problems: Problems, *, slug: str, article_ids: Sequence[int]) -> TrendingList:
+async def set_pins(
+    session: AsyncSession, problems: Problems, viewer: Viewer, *, slug: str, article_ids: Sequence[int]
+) -> TrendingList:
     """Replace a list's pins with these articles, in this order.
 
     Raises NotFound (no such list), InputError (unknown, unpublished or repeated articles)."""
@@ -160,7 +186,7 @@ async def set_pins(session: AsyncSession, problems: Problems, *, slug: str, arti
         problems.add(("articleIds",), "an article is pinned twice")
     await _check_pinnable(session, problems, article_ids, "articleIds")
     problems.raise_if_any()
-    return await _write(session, trending, article_ids)
+    return await _write(session, viewer, trending, article_ids, {"change": "set", "articleIds": list(article_ids)})
 
 
 def _position(problems: Problems, rank: int | None, size: int) -> int:
@@ -173,7 +199,7 @@ def _position(problems: Problems, rank: int | None, size: int) -> int:
 
 
 async def add_pin(
-    session: AsyncSession, problems: Problems, *, slug: str, article_id: int, rank: int | None
+    session: AsyncSession, problems: Problems, viewer: Viewer, *, slug: str, article_id: int, rank: int | None
 ) -> TrendingList:
     """Pin one article at `rank` (1 is the top; the end when not given); the pins below move down.
 
@@ -187,18 +213,22 @@ async def add_pin(
     await _check_pinnable(session, problems, [article_id], "articleId")
     at = _position(problems, rank, len(pins))
     problems.raise_if_any()
-    return await _write(session, trending, [*pins[:at], article_id, *pins[at:]])
+    change = {"change": "add", "articleId": article_id, "rank": at + 1}
+    return await _write(session, viewer, trending, [*pins[:at], article_id, *pins[at:]], change)
 
 
-async def remove_pin(session: AsyncSession, *, slug: str, article_id: int) -> TrendingList:
+async def remove_pin(session: AsyncSession, viewer: Viewer, *, slug: str, article_id: int) -> TrendingList:
     """Unpin one article; the pins below move up. Raises NotFound (no such list), InputError."""
     trending, pins = await _locked(session, slug)
     if article_id not in pins:
         raise InputError([Problem(("articleId",), "this article is not pinned on the list", ErrorCode.NOT_FOUND)])
-    return await _write(session, trending, [a for a in pins if a != article_id])
+    change = {"change": "remove", "articleId": article_id, "rank": pins.index(article_id) + 1}
+    return await _write(session, viewer, trending, [a for a in pins if a != article_id], change)
 
 
-async def move_pin(session: AsyncSession, problems: Problems, *, slug: str, article_id: int, rank: int) -> TrendingList:
+async def move_pin(
+    session: AsyncSession, problems: Problems, viewer: Viewer, *, slug: str, article_id: int, rank: int
+) -> TrendingList:
     """Move one pinned article to `rank` (1 is the top). Raises NotFound (no such list), InputError."""
     trending, pins = await _locked(session, slug)
     if article_id not in pins:
@@ -206,4 +236,5 @@ async def move_pin(session: AsyncSession, problems: Problems, *, slug: str, arti
     rest = [a for a in pins if a != article_id]
     at = _position(problems, rank, len(rest))
     problems.raise_if_any()
-    return await _write(session, trending, [*rest[:at], article_id, *rest[at:]])
+    change = {"change": "move", "articleId": article_id, "from": pins.index(article_id) + 1, "to": at + 1}
+    return await _write(session, viewer, trending, [*rest[:at], article_id, *rest[at:]], change)

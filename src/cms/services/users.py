@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cms.auth import Viewer
 from cms.db import ApiToken, Author, User
 from cms.db.base import db_now
-from cms.services import UNSET, policy, save, tokens
+from cms.services import UNSET, audit, policy, save, tokens
 from cms.services.errors import InputError, NotFound, Problem, Problems, Unauthenticated
 from cms.services.pagination import Keyset, Page, paginate, text_key
 from cms.services.text import required_line
-from cms.vocabulary import ErrorCode, Role, TokenKind
+from cms.vocabulary import AuditAction, ErrorCode, Role, TokenKind
 
 MIN_PASSWORD = 12
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -59,6 +60,7 @@ async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[User |
 async def create_user(
     session: AsyncSession,
     problems: Problems,
+    viewer: Viewer,
     *,
     email: str,
     name: str,
@@ -82,7 +84,13 @@ async def create_user(
     user = User(email=email, name=name, role=role.value, password_hash=await _hash(password), author_id=author_id)
     session.add(user)
     await session.flush()
+    await audit.record(session, viewer, AuditAction.USER_CREATE, ("User", user.id), detail=_names(user))
     return user
+
+
+def _names(user: User) -> dict[str, str]:
+    """What the log keeps to tell a user by, once changed or deleted; never the password hash."""
+    return {"email": user.email, "name": user.name, "role": user.role}
 
 
 _BY_EMAIL: Keyset[User] = Keyset("user:email", User.email, User.id, False, lambda u: u.email, text_key)
@@ -111,6 +119,11 @@ def _is_active_admin(user: User) -> bool:
     return user.role == Role.ADMIN.value and user.disabled_at is None
 
 
+def _state(user: User) -> dict[str, object]:
+    """What updateUser changes, by the API's field names."""
+    return {"name": user.name, "role": user.role, "disabled": user.disabled_at is not None, "authorId": user.author_id}
+
+
 async def _lock_with_admins(session: AsyncSession, user_id: int) -> tuple[User | None, int]:
     """Lock the user and every active ADMIN; returns the user and how many active ADMINs there are.
 
@@ -129,7 +142,9 @@ async def _lock_with_admins(session: AsyncSession, user_id: int) -> tuple[User |
     return next((u for u in rows if u.id == user_id), None), sum(1 for u in rows if _is_active_admin(u))
 
 
-async def update_user(session: AsyncSession, problems: Problems, user_id: int, fields: UserFields) -> User:
+async def update_user(
+    session: AsyncSession, problems: Problems, viewer: Viewer, user_id: int, fields: UserFields
+) -> User:
     """Change the fields given. A disabled user cannot sign in, and their tokens stop working.
 
     Raises NotFound, InputError (empty name, unknown author, CONFLICT: the last active ADMIN
@@ -137,6 +152,7 @@ async def update_user(session: AsyncSession, problems: Problems, user_id: int, f
     user, admins = await _lock_with_admins(session, user_id)
     if user is None:
         raise NotFound("no such user")
+    before = _state(user)
     if fields.name is not UNSET:
         user.name = required_line(problems, ("input", "name"), fields.name or "", max_length=200)
     if fields.role is not UNSET:
@@ -160,10 +176,15 @@ async def update_user(session: AsyncSession, problems: Problems, user_id: int, f
     problems.raise_if_any()
     user.updated_at = db_now()
     await save(session, user)
+    after = _state(user)
+    changed = [key for key, value in after.items() if before[key] != value]
+    # Who was given which role, or shut out: the log keeps the new values of these two.
+    detail: dict[str, Any] = {key: after[key] for key in ("role", "disabled") if key in changed}
+    await audit.record(session, viewer, AuditAction.USER_UPDATE, ("User", user.id), fields=changed, detail=detail)
     return user
 
 
-async def delete_user(session: AsyncSession, user_id: int) -> None:
+async def delete_user(session: AsyncSession, viewer: Viewer, user_id: int) -> None:
     """Delete a user and their sign-in sessions; the API tokens they made keep working.
 
     Raises NotFound, InputError (CONFLICT: the last active ADMIN)."""
@@ -172,6 +193,10 @@ async def delete_user(session: AsyncSession, user_id: int) -> None:
         raise NotFound("no such user")
     if _is_active_admin(user) and admins <= 1:
         raise InputError([Problem(("id",), _last_admin("deleted"), ErrorCode.CONFLICT)])
+    # Written before the delete: an administrator deleting their own account deletes the session
+    # they act with, which an event written afterwards could not refer to (a foreign key); written
+    # before, the database clears the reference, as it does for any deleted actor.
+    await audit.record(session, viewer, AuditAction.USER_DELETE, ("User", user.id), detail=_names(user))
     await session.delete(user)
     await session.flush()
 
@@ -197,13 +222,19 @@ async def change_password(session: AsyncSession, problems: Problems, viewer: Vie
     others = [ApiToken.user_id == user.id, ApiToken.kind == TokenKind.LOGIN.value, ApiToken.revoked_at.is_(None)]
     if viewer.token_id is not None:
         others.append(ApiToken.id != viewer.token_id)
-    await session.execute(update(ApiToken).where(*others).values(revoked_at=db_now()))
+    ended = await session.scalars(update(ApiToken).where(*others).values(revoked_at=db_now()).returning(ApiToken.id))
+    detail = {"sessionsEnded": len(ended.all())}
     await save(session, user)
+    await audit.record(session, viewer, AuditAction.USER_PASSWORD_CHANGE, ("User", user.id), detail=detail)
     return user
 
 
-async def login(session: AsyncSession, problems: Problems, *, email: str, password: str, days: int) -> tuple[User, str]:
-    """Check a password and open a session token.
+async def login(
+    session: AsyncSession, problems: Problems, *, email: str, password: str, days: int, address: str | None = None
+) -> tuple[User, str]:
+    """Check a password and open a session token; `address` is the client's, for the audit log.
+    A failure is recorded by the throttle (throttle.Attempt.failed), whose transaction outlives
+    this one.
 
     Raises InputError (wrong email or password, or a disabled user)."""
     user = (await session.scalars(select(User).where(User.email == email.strip().lower()))).one_or_none()
@@ -214,7 +245,7 @@ async def login(session: AsyncSession, problems: Problems, *, email: str, passwo
         raise InputError([Problem(("password",), "the email or password is wrong")])
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = await _hash(password)
-    _, secret = await tokens.create_token(
+    token, secret = await tokens.issue(
         session,
         problems,
         name=f"login {datetime.now(UTC):%Y-%m-%d %H:%M}",
@@ -224,4 +255,7 @@ async def login(session: AsyncSession, problems: Problems, *, email: str, passwo
         created_by_id=user.id,
         lifetime=timedelta(days=days),
     )
+    # The actor is the user, acting with the session just opened.
+    actor = Viewer(user_id=user.id, token_id=token.id)
+    await audit.record(session, actor, AuditAction.LOGIN, ("ApiToken", token.id), detail={"address": address})
     return user, secret

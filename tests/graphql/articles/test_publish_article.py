@@ -8,6 +8,8 @@ import pytest
 from cms.vocabulary import Role
 from tests import factories
 from tests.factories import PUBLISH
+from tests.graphql.articles.workflow import PUBLISH as PUBLISH_UNTIL
+from tests.graphql.articles.workflow import run
 
 READ = "query($id: ID!) { article(id: $id) { id status publishedAt } }"
 
@@ -97,3 +99,41 @@ async def test_editors_publish(api, role):
     article = await factories.create_article(api)
     body = await api(PUBLISH, {"id": article["id"]}, role=role)
     assert body["data"]["publishArticle"]["article"]["status"] == "PUBLISHED"
+
+
+async def test_an_embargo_end_hides_it_again_by_itself(api):
+    article = await factories.create_article(api, title="Until")
+    until = (datetime.now(UTC) + timedelta(seconds=1.5)).isoformat()
+
+    payload = await run(api, PUBLISH_UNTIL, {"id": article["id"], "until": until})
+    live = await api(READ, {"id": article["id"]})
+    await asyncio.sleep(2)
+    after = await api(READ, {"id": article["id"]})
+    editor = await api(READ, {"id": article["id"]}, role=Role.EDITOR)
+
+    assert payload["userErrors"] == []
+    assert payload["article"]["unpublishAt"] is not None
+    assert live["data"]["article"]["status"] == "PUBLISHED"
+    assert after["data"]["article"] is None
+    assert editor["data"]["article"]["status"] == "DRAFT"
+
+
+@pytest.mark.parametrize(
+    ("at", "until", "message"),
+    [
+        (None, "2020-01-01T00:00:00Z", "unpublishAt must lie ahead, after the publish time"),
+        ("2999-01-02T00:00:00Z", "2999-01-01T00:00:00Z", "unpublishAt must come after publishAt"),
+        (None, "2999-01-01T00:00:00", "unpublishAt needs a time zone offset"),
+    ],
+    ids=["past", "before-publish", "no-zone"],
+)
+async def test_a_bad_embargo_end_is_refused_and_nothing_written(api, at, until, message):
+    article = await factories.create_article(api)
+
+    payload = await run(api, PUBLISH_UNTIL, {"id": article["id"], "at": at, "until": until})
+
+    assert payload == {
+        "article": None,
+        "userErrors": [{"field": ["unpublishAt"], "message": message, "code": "INVALID"}],
+    }
+    assert (await api(READ, {"id": article["id"]}, role=Role.EDITOR))["data"]["article"]["status"] == "DRAFT"

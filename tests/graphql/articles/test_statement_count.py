@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cms.auth import Viewer
-from cms.services import authors, media, taxonomy
-from cms.services.articles import commands, inputs
-from cms.services.errors import Problems
-from cms.vocabulary import Role
+from cms.db import Article, ArticleAuthor, ArticleTag, Author, Media, Section, Tag
 
 PAGE = """
 query($first: Int!) {
@@ -23,30 +22,73 @@ query($first: Int!) {
   }
 }
 """
-EDITOR = Viewer(role=Role.EDITOR)
 
 
 async def newsroom(session: AsyncSession, count: int) -> None:
-    photo = await media.create_media(
-        session, Problems(), EDITOR, media.MediaFields(url="https://img.example.com/p.jpg")
+    """`count` published articles with every relation a page shows, written in bulk (this file is
+    about reading them: the commands that write them are tested elsewhere)."""
+    photo = await session.scalar(
+        insert(Media).values(url="https://img.example.com/p.jpg", mime_type="image/jpeg").returning(Media.id)
     )
-    writers = [
-        await authors.create_author(session, Problems(), authors.AuthorFields(name=f"Writer {i}", avatar_id=photo.id))
-        for i in range(3)
-    ]
-    desks = [await taxonomy.create_section(session, Problems(), name=f"Desk {i}", slug=None) for i in range(3)]
-    for i in range(count):
-        fields = inputs.ArticleFields(
-            title=f"Story {i}",
-            author_ids=[writers[i % 3].id, writers[(i + 1) % 3].id],
-            hero_image_id=photo.id,
-            section_id=desks[i % 3].id,
-            tag_slugs=[f"t{i % 5}", "news"],
-            sources=[{"name": "Reuters", "url": None}],
-            body_markdown="Some words here.",
+    writers = (
+        await session.scalars(
+            insert(Author)
+            .values([{"name": f"Writer {i}", "slug": f"writer-{i}", "avatar_id": photo} for i in range(3)])
+            .returning(Author.id)
         )
-        article = await commands.create_article(session, Problems(), EDITOR, fields)
-        await commands.publish_article(session, EDITOR, article.id, None)
+    ).all()
+    desks = (
+        await session.scalars(
+            insert(Section).values([{"name": f"Desk {i}", "slug": f"desk-{i}"} for i in range(3)]).returning(Section.id)
+        )
+    ).all()
+    tags = (
+        await session.scalars(
+            insert(Tag)
+            .values([{"name": f"T{i}", "slug": f"t{i}"} for i in range(5)] + [{"name": "News", "slug": "news"}])
+            .returning(Tag.id)
+        )
+    ).all()
+    body = [{"type": "paragraph", "html": "Some words here."}]
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    ids = (
+        await session.scalars(
+            insert(Article)
+            .values(
+                [
+                    {
+                        "title": f"Story {i}",
+                        "slug": f"story-{i}",
+                        "status": "PUBLISHED",
+                        "published_at": hour_ago + timedelta(seconds=i),
+                        "hero_image_id": photo,
+                        "section_id": desks[i % 3],
+                        "sources": [{"name": "Reuters", "url": None}],
+                        "body": body,
+                        "word_count": 3,
+                    }
+                    for i in range(count)
+                ]
+            )
+            .returning(Article.id)
+        )
+    ).all()
+    await session.execute(
+        insert(ArticleAuthor),
+        [
+            {"article_id": a, "author_id": writers[(i + k) % 3], "position": k}
+            for i, a in enumerate(ids)
+            for k in range(2)
+        ],
+    )
+    await session.execute(
+        insert(ArticleTag),
+        [
+            {"article_id": a, "tag_id": t, "position": k}
+            for i, a in enumerate(ids)
+            for k, t in enumerate([tags[i % 5], tags[5]])
+        ],
+    )
     await session.commit()
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.authors.operations import authors_count
 
 CREATE = """
@@ -26,7 +27,7 @@ async def test_create_with_avatar_and_derived_slug(api):
 
 async def test_create_reports_all_problems(api, session):
     await factories.author(api, "Taken", slug="taken")
-    before = await authors_count(session)
+    before, since = await authors_count(session), await mark(session)
     body = await api(
         CREATE, {"input": {"name": " ", "slug": "taken", "avatarId": "TWVkaWE6OTk5OTk="}}, role=Role.EDITOR
     )
@@ -39,6 +40,7 @@ async def test_create_reports_all_problems(api, session):
         ],
     }
     assert await authors_count(session) == before
+    assert await events_since(session, since) == []
 
 
 @pytest.mark.parametrize(
@@ -47,9 +49,26 @@ async def test_create_reports_all_problems(api, session):
     ids=["anonymous", "preview", "author"],
 )
 async def test_only_editors_create_authors(api, session, role, code):
-    before = await authors_count(session)
+    before, since = await authors_count(session), await mark(session)
 
     body = await api(CREATE, {"input": {"name": "X"}}, role=role)
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert await authors_count(session) == before
+    assert await events_since(session, since) == []
+
+
+async def test_create_records_who_made_which_author(api, session):
+    since = await mark(session)
+
+    body = await api(CREATE, {"input": {"name": "Jane Doe", "bio": "Writes."}}, role=Role.EDITOR)
+
+    author = body["data"]["createAuthor"]["author"]
+    assert await events_since(session, since) == [
+        Event(
+            "author.create",
+            await as_role(session, Role.EDITOR),
+            subject(author["id"]),
+            detail={"name": "Jane Doe", "slug": "jane-doe"},
+        )
+    ]

@@ -4,6 +4,7 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.authors.operations import authors_count
 
 DELETE = "mutation($id: ID!) { deleteAuthor(id: $id) { deletedId userErrors { field message code } } }"
@@ -11,16 +12,25 @@ DELETE = "mutation($id: ID!) { deleteAuthor(id: $id) { deletedId userErrors { fi
 
 async def test_delete_without_bylines(api, session):
     author = await factories.author(api)
-    before = await authors_count(session)
+    before, since = await authors_count(session), await mark(session)
     body = await api(DELETE, {"id": author["id"]}, role=Role.EDITOR)
     assert body["data"]["deleteAuthor"] == {"deletedId": author["id"], "userErrors": []}
     assert await authors_count(session) == before - 1
+    # The log keeps what the author was called: the subject is gone.
+    assert await events_since(session, since) == [
+        Event(
+            "author.delete",
+            await as_role(session, Role.EDITOR),
+            subject(author["id"]),
+            detail={"name": "Jane Doe", "slug": "jane-doe"},
+        )
+    ]
 
 
 async def test_delete_with_bylines_is_conflict(api, session):
     author = await factories.author(api)
     await factories.create_article(api, authorIds=[author["id"]])
-    before = await authors_count(session)
+    before, since = await authors_count(session), await mark(session)
     body = await api(DELETE, {"id": author["id"]}, role=Role.EDITOR)
     assert body["data"]["deleteAuthor"] == {
         "deletedId": None,
@@ -29,6 +39,7 @@ async def test_delete_with_bylines_is_conflict(api, session):
         ],
     }
     assert await authors_count(session) == before
+    assert await events_since(session, since) == []
 
 
 @pytest.mark.parametrize(

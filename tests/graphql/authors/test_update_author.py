@@ -4,6 +4,7 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateAuthorInput!) {
@@ -29,13 +30,15 @@ async def test_update_unknown_is_not_found(api):
     ]
 
 
-async def test_update_with_null_name_is_invalid(api):
+async def test_update_with_null_name_is_invalid(api, session):
     author = await factories.author(api, "Named")
+    since = await mark(session)
     body = await api(UPDATE, {"id": author["id"], "input": {"name": None}}, role=Role.EDITOR)
     assert body["data"]["updateAuthor"] == {
         "author": None,
         "userErrors": [{"field": ["input", "name"], "message": "name must not be empty", "code": "INVALID"}],
     }
+    assert await events_since(session, since) == []
 
 
 @pytest.mark.parametrize(
@@ -43,11 +46,30 @@ async def test_update_with_null_name_is_invalid(api):
     [(None, "UNAUTHENTICATED"), (Role.PREVIEW, "FORBIDDEN"), (Role.AUTHOR, "FORBIDDEN")],
     ids=["anonymous", "preview", "author"],
 )
-async def test_only_editors_update_authors(api, role, code):
+async def test_only_editors_update_authors(api, session, role, code):
     author = await factories.author(api, "Kept Name")
+    since = await mark(session)
 
     body = await api(UPDATE, {"id": author["id"], "input": {"name": "Y"}}, role=role)
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     # An update adds or removes no rows, so a row count could not tell; read the author back.
     assert (await api(READ, {"id": author["id"]}))["data"]["author"] == {"name": "Kept Name"}
+    assert await events_since(session, since) == []
+
+
+async def test_update_records_the_fields_it_changed(api, session):
+    photo = await factories.media(api)
+    author = await factories.author(api, "Old Name", bio="Bio")
+    since = await mark(session)
+
+    # The bio is given as it is: not a change.
+    await api(
+        UPDATE,
+        {"id": author["id"], "input": {"name": "New Name", "bio": "Bio", "avatarId": photo["id"]}},
+        role=Role.EDITOR,
+    )
+
+    assert await events_since(session, since) == [
+        Event("author.update", await as_role(session, Role.EDITOR), subject(author["id"]), ["avatarId", "name"])
+    ]

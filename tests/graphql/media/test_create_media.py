@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, as_role, events_since, subject
 from tests.graphql.media.operations import media_count
 
 CREATE = """
@@ -46,6 +47,7 @@ async def test_bad_input_reports_every_problem(api, session):
         ],
     }
     assert await media_count(session) == 0
+    assert await events_since(session, 0) == []
 
 
 async def test_type_needed_when_url_does_not_tell(api):
@@ -67,3 +69,17 @@ async def test_readers_may_not_create_media(api, session, role, code):
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert await media_count(session) == 0
+
+
+async def test_create_records_who_registered_which_url(api, session):
+    body = await api(CREATE, {"input": {"url": "https://img.example.com/a.jpg", "alt": "A"}}, role=Role.AUTHOR)
+
+    media = body["data"]["createMedia"]["media"]
+    assert await events_since(session, 0) == [
+        Event(
+            "media.create",
+            await as_role(session, Role.AUTHOR),
+            subject(media["id"]),
+            detail={"url": "https://img.example.com/a.jpg"},
+        )
+    ]

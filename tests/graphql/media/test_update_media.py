@@ -4,6 +4,7 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 
 UPDATE = """
 mutation($id: ID!, $input: UpdateMediaInput!) {
@@ -48,8 +49,9 @@ async def test_an_author_changes_the_media_they_registered(api):
     }
 
 
-async def test_an_author_may_not_change_media_someone_else_registered(api):
+async def test_an_author_may_not_change_media_someone_else_registered(api, session):
     theirs = await factories.media(api, alt="Theirs")
+    since = await mark(session)
 
     body = await api(UPDATE, {"id": theirs["id"], "input": {"alt": "Mine now"}}, role=Role.AUTHOR)
 
@@ -59,6 +61,7 @@ async def test_an_author_may_not_change_media_someone_else_registered(api):
     ]
     read = await api("query($id: ID!) { media(id: $id) { alt } }", {"id": theirs["id"]})
     assert read["data"]["media"] == {"alt": "Theirs"}
+    assert await events_since(session, since) == []
 
 
 async def test_an_undecodable_id_is_invalid_once(api):
@@ -67,3 +70,17 @@ async def test_an_undecodable_id_is_invalid_once(api):
         "media": None,
         "userErrors": [{"field": ["id"], "message": "id: not a valid ID", "code": "INVALID"}],
     }
+
+
+async def test_update_records_the_fields_it_changed(api, session):
+    media = await factories.media(api, alt="Old alt", caption="Cap", credit="AFP")
+    since = await mark(session)
+
+    # The credit is given as it is: not a change.
+    await api(
+        UPDATE, {"id": media["id"], "input": {"alt": "New alt", "caption": None, "credit": "AFP"}}, role=Role.EDITOR
+    )
+
+    assert await events_since(session, since) == [
+        Event("media.update", await as_role(session, Role.EDITOR), subject(media["id"]), ["alt", "caption"])
+    ]

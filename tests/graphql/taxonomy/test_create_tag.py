@@ -1,14 +1,23 @@
 from __future__ import annotations
 
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, as_role, events_since, subject
 from tests.graphql.taxonomy.operations import CREATE_TAG
 
 
-async def test_a_tag_with_its_shown_name(api):
+async def test_a_tag_with_its_shown_name(api, session):
     body = await api(CREATE_TAG, {"input": {"name": "City Hall", "description": "Local government."}}, role=Role.EDITOR)
 
     tag = body["data"]["createTag"]["tag"]
     assert (tag["slug"], tag["name"], tag["description"]) == ("city-hall", "City Hall", "Local government.")
+    assert await events_since(session, 0) == [
+        Event(
+            "tag.create",
+            await as_role(session, Role.EDITOR),
+            subject(tag["id"]),
+            detail={"name": "City Hall", "slug": "city-hall"},
+        )
+    ]
 
 
 async def test_articles_then_use_it_by_slug_or_name(api):

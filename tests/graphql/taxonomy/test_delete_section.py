@@ -2,16 +2,26 @@ from __future__ import annotations
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.taxonomy.operations import DELETE_SECTION, READ_ARTICLE
 
 
-async def test_an_unused_section_is_deleted(api):
+async def test_an_unused_section_is_deleted(api, session):
     world = await factories.section(api, "World")
+    since = await mark(session)
 
     body = await api(DELETE_SECTION, {"id": world["id"]}, role=Role.EDITOR)
 
     assert body["data"]["deleteSection"] == {"deletedId": world["id"], "userErrors": []}
     assert (await api("{ sections { slug } }", role=Role.EDITOR))["data"]["sections"] == []
+    assert await events_since(session, since) == [
+        Event(
+            "section.delete",
+            await as_role(session, Role.EDITOR),
+            subject(world["id"]),
+            detail={"name": "World", "slug": "world"},
+        )
+    ]
 
 
 async def test_a_section_in_use_is_a_conflict_naming_the_articles(api):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.taxonomy.operations import UPDATE_SECTION
 
 
@@ -27,9 +28,10 @@ async def test_a_new_slug_and_a_cleared_description(api):
     assert body["data"]["updateSection"]["section"]["description"] is None
 
 
-async def test_every_problem_at_once_and_nothing_written(api):
+async def test_every_problem_at_once_and_nothing_written(api, session):
     await factories.section(api, "Business")
     world = await factories.section(api, "World")
+    since = await mark(session)
 
     body = await api(UPDATE_SECTION, {"id": world["id"], "input": {"name": " ", "slug": "business"}}, role=Role.EDITOR)
 
@@ -42,6 +44,7 @@ async def test_every_problem_at_once_and_nothing_written(api):
     }
     listed = await api("{ sections { slug name } }", role=Role.EDITOR)
     assert listed["data"]["sections"] == [{"slug": "business", "name": "Business"}, {"slug": "world", "name": "World"}]
+    assert await events_since(session, since) == []
 
 
 async def test_unknown_and_undecodable_ids(api):
@@ -52,4 +55,20 @@ async def test_unknown_and_undecodable_ids(api):
     ]
     assert wrong["data"]["updateSection"]["userErrors"] == [
         {"field": ["id"], "message": "id: expected Section, got Tag", "code": "INVALID"}
+    ]
+
+
+async def test_update_records_the_fields_it_changed(api, session):
+    world = await factories.section(api, "World", description="x")
+    since = await mark(session)
+
+    # The name is given as it is: not a change.
+    await api(
+        UPDATE_SECTION,
+        {"id": world["id"], "input": {"name": "World", "slug": "international", "description": None}},
+        role=Role.EDITOR,
+    )
+
+    assert await events_since(session, since) == [
+        Event("section.update", await as_role(session, Role.EDITOR), subject(world["id"]), ["description", "slug"])
     ]

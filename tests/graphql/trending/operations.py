@@ -59,3 +59,9 @@ async def pinned_list(api, *titles: str) -> dict[str, str]:
 
 def slugs(body: dict, mutation: str) -> list[str]:
     return [e["article"]["slug"] for e in body["data"][mutation]["trendingList"]["entries"]]
+
+
+async def list_id(api, slug: str = "hot") -> str:
+    return (await api("query($s: String!) { trendingList(slug: $s) { id } }", {"s": slug}))["data"]["trendingList"][
+        "id"
+    ]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from cms.vocabulary import Role
 from tests import factories
-from tests.graphql.trending.operations import ADD_PIN, pinned_list, slugs
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
+from tests.graphql.trending.operations import ADD_PIN, list_id, pinned_list, slugs
 
 
 async def test_adds_at_the_end_or_at_a_rank(api):
@@ -17,9 +18,10 @@ async def test_adds_at_the_end_or_at_a_rank(api):
     assert slugs(at_top, "addTrendingPin") == ["d", "a", "b", "c"]
 
 
-async def test_refuses_what_cannot_be_pinned(api):
+async def test_refuses_what_cannot_be_pinned(api, session):
     ids = await pinned_list(api, "A")
     draft = await factories.create_article(api, title="Draft")
+    since = await mark(session)
 
     twice = await api(ADD_PIN, {"slug": "hot", "id": ids["a"]}, role=Role.EDITOR)
     unpublished = await api(ADD_PIN, {"slug": "hot", "id": draft["id"], "rank": 9}, role=Role.EDITOR)
@@ -45,3 +47,21 @@ async def test_refuses_what_cannot_be_pinned(api):
     ]
     read = await api('{ trendingList(slug: "hot") { entries { article { slug } } } }')
     assert read["data"]["trendingList"]["entries"] == [{"article": {"slug": "a"}}]
+    assert await events_since(session, since) == []
+
+
+async def test_adding_records_the_article_and_its_rank(api, session):
+    await pinned_list(api, "A", "B")
+    c = await factories.published_article(api, title="C")
+    since = await mark(session)
+
+    await api(ADD_PIN, {"slug": "hot", "id": c["id"], "rank": 2}, role=Role.EDITOR)
+
+    assert await events_since(session, since) == [
+        Event(
+            "trending_list.pins",
+            await as_role(session, Role.EDITOR),
+            subject(await list_id(api)),
+            detail={"change": "add", "articleId": subject(c["id"])[1], "rank": 2},
+        )
+    ]

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from cms.vocabulary import Role
-from tests.graphql.trending.operations import MOVE_PIN, pinned_list, slugs
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
+from tests.graphql.trending.operations import MOVE_PIN, list_id, pinned_list, slugs
 
 
 @pytest.mark.parametrize(
@@ -26,4 +27,20 @@ async def test_a_rank_past_the_end_is_invalid(api):
 
     assert body["data"]["moveTrendingPin"]["userErrors"] == [
         {"field": ["rank"], "message": "rank must be between 1 and 2", "code": "INVALID"}
+    ]
+
+
+async def test_moving_records_where_from_and_where_to(api, session):
+    ids = await pinned_list(api, "A", "B", "C")
+    since = await mark(session)
+
+    await api(MOVE_PIN, {"slug": "hot", "id": ids["c"], "rank": 1}, role=Role.EDITOR)
+
+    assert await events_since(session, since) == [
+        Event(
+            "trending_list.pins",
+            await as_role(session, Role.EDITOR),
+            subject(await list_id(api)),
+            detail={"change": "move", "articleId": subject(ids["c"])[1], "from": 3, "to": 1},
+        )
     ]

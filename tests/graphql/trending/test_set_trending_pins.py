@@ -4,8 +4,10 @@ import pytest
 
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.trending.operations import CREATE_TRENDING_LIST as CREATE
 from tests.graphql.trending.operations import SET_TRENDING_PINS as PIN
+from tests.graphql.trending.operations import list_id
 
 
 async def test_create_and_pin_in_order(api):
@@ -36,10 +38,11 @@ async def test_pins_are_replaced(api):
     assert [e["article"]["slug"] for e in body["data"]["setTrendingPins"]["trendingList"]["entries"]] == ["b"]
 
 
-async def test_bad_pins_report_every_problem_and_change_nothing(api):
+async def test_bad_pins_report_every_problem_and_change_nothing(api, session):
     await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
     a = await factories.published_article(api, title="A")
     await api(PIN, {"slug": "hot", "ids": [a["id"]]}, role=Role.EDITOR)
+    since = await mark(session)
 
     body = await api(PIN, {"slug": "hot", "ids": [a["id"], a["id"], "QXJ0aWNsZTo5OTk5OQ==", "bad"]}, role=Role.EDITOR)
 
@@ -50,6 +53,7 @@ async def test_bad_pins_report_every_problem_and_change_nothing(api):
     ]
     read = await api('{ trendingList(slug: "hot") { entries { article { slug } } } }')
     assert read["data"]["trendingList"]["entries"] == [{"article": {"slug": "a"}}]
+    assert await events_since(session, since) == []
 
 
 async def test_unknown_list_is_not_found(api):
@@ -89,4 +93,22 @@ async def test_only_what_readers_can_see_may_be_pinned(api):
     assert body["data"]["setTrendingPins"]["userErrors"] == [
         {"field": ["articleIds", "1"], "message": message, "code": "INVALID"},
         {"field": ["articleIds", "2"], "message": message, "code": "INVALID"},
+    ]
+
+
+async def test_setting_pins_records_them_in_order(api, session):
+    await api(CREATE, {"input": {"title": "Hot"}}, role=Role.EDITOR)
+    a = await factories.published_article(api, title="A")
+    b = await factories.published_article(api, title="B")
+    since = await mark(session)
+
+    await api(PIN, {"slug": "hot", "ids": [b["id"], a["id"]]}, role=Role.EDITOR)
+
+    assert await events_since(session, since) == [
+        Event(
+            "trending_list.pins",
+            await as_role(session, Role.EDITOR),
+            subject(await list_id(api)),
+            detail={"change": "set", "articleIds": [subject(b["id"])[1], subject(a["id"])[1]]},
+        )
     ]

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from cms.db import ApiToken, User
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, acting_with, events_since, mark, user_id
 from tests.graphql.users.operations import CREATE_TOKEN, LOGIN, PASSWORD, VIEWER, login, make_user
 
 CHANGE = """
@@ -37,7 +38,7 @@ async def test_every_problem_is_reported_and_nothing_changes(api, session):
     await make_user(api)
     token = await login(api)
     stored = select(User.password_hash).where(User.email == "editor@example.com")
-    before = await session.scalar(stored)
+    before, since = await session.scalar(stored), await mark(session)
 
     body = await api(CHANGE, {"current": "not my password", "new": "short"}, token=token)
 
@@ -50,6 +51,7 @@ async def test_every_problem_is_reported_and_nothing_changes(api, session):
     }
     assert await session.scalar(stored) == before
     assert await session.scalar(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))) is None
+    assert await events_since(session, since) == []
 
 
 async def test_the_new_password_must_differ(api):
@@ -80,3 +82,21 @@ async def test_only_users_with_an_account_change_a_password(api, role, code, mes
 
     assert body["data"] is None
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [(message, code)]
+
+
+async def test_a_change_is_recorded_with_the_sessions_it_ended(api, session):
+    await make_user(api)
+    current = await login(api)
+    await login(api)
+    since = await mark(session)
+
+    await api(CHANGE, {"current": PASSWORD, "new": NEW}, token=current)
+
+    assert await events_since(session, since) == [
+        Event(
+            "user.password_change",
+            await acting_with(session, current),
+            ("User", await user_id(session, "editor@example.com")),
+            detail={"sessionsEnded": 1},
+        )
+    ]

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from cms.db import ApiToken
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, as_role, events_since, subject
 from tests.graphql.users.operations import CREATE_TOKEN, VIEWER
 
 
@@ -41,13 +42,14 @@ async def test_expired_token_is_refused(api, session):
     assert response.status_code == 401
 
 
-async def test_token_expiry_must_be_in_the_future(api):
+async def test_token_expiry_must_be_in_the_future(api, session):
     body = await api(
         CREATE_TOKEN, {"input": {"name": "old", "role": "EDITOR", "expiresAt": "2020-01-01T00:00:00Z"}}, role=Role.ADMIN
     )
     assert body["data"]["createApiToken"]["userErrors"] == [
         {"field": ["input", "expiresAt"], "message": "expiresAt must lie in the future", "code": "INVALID"}
     ]
+    assert await events_since(session, 0) == []
 
 
 @pytest.mark.parametrize(
@@ -62,3 +64,17 @@ async def test_only_admins_create_tokens(api, session, role, code):
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert await session.scalar(select(func.count()).select_from(ApiToken)) == before
+
+
+async def test_create_records_which_token_was_made_without_its_secret(api, session):
+    body = await api(CREATE_TOKEN, {"input": {"name": "web frontend", "role": "PREVIEW"}}, role=Role.ADMIN)
+
+    created = body["data"]["createApiToken"]["apiToken"]
+    assert await events_since(session, 0) == [
+        Event(
+            "token.create",
+            await as_role(session, Role.ADMIN),
+            subject(created["id"]),
+            detail={"name": "web frontend", "role": "PREVIEW"},
+        )
+    ]

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from cms.db import User
 from cms.vocabulary import Role
 from tests import factories
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.users.operations import CREATE_USER, PASSWORD, make_user
 
 
@@ -17,7 +18,7 @@ async def test_author_user_is_linked_to_a_byline(api):
 
 async def test_create_user_reports_every_problem(api, session):
     await make_user(api, email="taken@example.com")
-    before = await session.scalar(select(func.count()).select_from(User))
+    before, since = await session.scalar(select(func.count()).select_from(User)), await mark(session)
     body = await api(
         CREATE_USER,
         {
@@ -38,6 +39,7 @@ async def test_create_user_reports_every_problem(api, session):
         {"field": ["input", "authorId"], "message": "no such author", "code": "NOT_FOUND"},
     ]
     assert await session.scalar(select(func.count()).select_from(User)) == before
+    assert await events_since(session, since) == []
 
 
 @pytest.mark.parametrize(
@@ -56,3 +58,16 @@ async def test_only_admins_create_users(api, session, role, code):
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert await session.scalar(select(func.count()).select_from(User)) == before
+
+
+async def test_create_records_who_made_which_user_and_never_the_password(api, session):
+    created = await make_user(api, email="Editor@Example.com", role="EDITOR")
+
+    assert await events_since(session, 0) == [
+        Event(
+            "user.create",
+            await as_role(session, Role.ADMIN),
+            subject(created["user"]["id"]),
+            detail={"email": "editor@example.com", "name": "Ed", "role": "EDITOR"},
+        )
+    ]

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from cms.db import ApiToken, User
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.users.operations import CREATE_TOKEN, DELETE_USER, VIEWER, login, make_user
 
 
@@ -31,7 +32,7 @@ async def test_deleting_a_user_ends_their_sessions_but_not_the_tokens_they_made(
 async def test_the_last_active_admin_cannot_be_deleted(api, session):
     admin = (await make_user(api, email="admin@example.com", role="ADMIN"))["user"]
     await make_user(api, email="editor@example.com", role="EDITOR")
-    before = (await _count(session, User), await _count(session, ApiToken))
+    before, since = (await _count(session, User), await _count(session, ApiToken)), await mark(session)
 
     body = await api(DELETE_USER, {"id": admin["id"]}, role=Role.ADMIN)
 
@@ -46,17 +47,28 @@ async def test_the_last_active_admin_cannot_be_deleted(api, session):
         ],
     }
     assert (await _count(session, User), await _count(session, ApiToken)) == before
+    assert await events_since(session, since) == []
 
 
 async def test_an_admin_deletes_themselves_while_another_stays(api, session):
     me = (await make_user(api, email="me@example.com", role="ADMIN"))["user"]
     await make_user(api, email="other@example.com", role="ADMIN")
     token = await login(api, "me@example.com")
+    since = await mark(session)
 
     body = await api(DELETE_USER, {"id": me["id"]}, token=token)
 
     assert body["data"]["deleteUser"]["userErrors"] == []
     assert (await api.post(VIEWER, token=token)).status_code == 401
+    # Their account and the session they acted with are gone: the event stays, without an actor.
+    assert await events_since(session, since) == [
+        Event(
+            "user.delete",
+            (None, None),
+            subject(me["id"]),
+            detail={"email": "me@example.com", "name": "Ed", "role": "ADMIN"},
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -85,3 +97,19 @@ async def test_only_admins_delete_users(api, session, role, code):
 
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     assert await _count(session, User) == before
+
+
+async def test_delete_records_who_the_user_was(api, session):
+    user = (await make_user(api, email="gone@example.com"))["user"]
+    since = await mark(session)
+
+    await api(DELETE_USER, {"id": user["id"]}, role=Role.ADMIN)
+
+    assert await events_since(session, since) == [
+        Event(
+            "user.delete",
+            await as_role(session, Role.ADMIN),
+            subject(user["id"]),
+            detail={"email": "gone@example.com", "name": "Ed", "role": "EDITOR"},
+        )
+    ]

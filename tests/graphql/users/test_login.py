@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from cms.db import User
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, acting_with, events_since, mark, user_id
 from tests.graphql.users.operations import LOGIN, PASSWORD, UPDATE_USER, VIEWER, make_user
 
 
@@ -54,3 +55,30 @@ async def test_a_disabled_user_cannot_sign_in(api):
         "user": None,
         "userErrors": [{"field": ["password"], "message": "the email or password is wrong", "code": "INVALID"}],
     }
+
+
+async def test_a_sign_in_is_recorded_as_the_user_with_the_session_it_opened(api, session):
+    await make_user(api)
+    since = await mark(session)
+
+    token = (await api(LOGIN, {"email": "Editor@example.com", "password": PASSWORD}))["data"]["login"]["token"]
+
+    actor = await acting_with(session, token)
+    assert actor[0] == await user_id(session, "editor@example.com")
+    assert await events_since(session, since) == [
+        Event("session.login", actor, ("ApiToken", actor[1]), detail={"address": "127.0.0.1"})
+    ]
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known-email", "unknown-email"])
+async def test_a_failed_sign_in_is_recorded_with_the_email_tried(api, session, known):
+    await make_user(api)
+    email = "Editor@Example.com" if known else "nobody@example.com"
+    since = await mark(session)
+
+    await api(LOGIN, {"email": email, "password": "wrong password!!"})
+
+    actor = (await user_id(session, "editor@example.com") if known else None, None)
+    assert await events_since(session, since) == [
+        Event("session.login_failed", actor, None, detail={"email": email, "address": "127.0.0.1"})
+    ]

@@ -20,6 +20,7 @@ from cms.db.base import db_now
 from cms.db.engine import make_sessionmaker
 from cms.services.throttle import retry_message
 from tests.conftest import Api
+from tests.graphql.audit.operations import Event, events_since
 from tests.graphql.users.operations import LOGIN, PASSWORD, make_user
 
 WRONG = "not the password"
@@ -129,8 +130,18 @@ async def test_a_refused_sibling_field_does_not_undo_the_count(committed_api, en
 
     async with make_sessionmaker(engine)() as session:
         row = await _row(session, "account:target@example.com")
+        events = await events_since(session, 0)
     assert row.failures == 3
     assert refused["data"]["login"] == _refusal(row)
+    # Each failure is recorded, although its operation was rolled back; the refusal is not.
+    failure = Event(
+        "session.login_failed", (None, None), None, detail={"email": "target@example.com", "address": "127.0.0.1"}
+    )
+    assert events == [
+        failure,
+        failure,
+        Event("session.login_failed", (None, None), None, detail={**failure.detail, "locked": ["account"]}),
+    ]
 
 
 @pytest.fixture

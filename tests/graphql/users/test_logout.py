@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, acting_with, events_since, mark
 from tests.graphql.users.operations import CREATE_TOKEN, TOKENS, VIEWER, login, make_user
 
 LOGOUT = "mutation { logout { deletedId userErrors { field message code } } }"
@@ -49,3 +50,14 @@ async def test_only_sessions_log_out(api, role, code):
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     if role is not None:
         assert (await api(VIEWER, role=role))["data"]["viewer"]["role"] == role.value
+
+
+async def test_logout_is_recorded_as_itself_not_as_a_revocation(api, session):
+    await make_user(api)
+    token = await login(api)
+    actor = await acting_with(session, token)
+    since = await mark(session)
+
+    await api(LOGOUT, token=token)
+
+    assert await events_since(session, since) == [Event("session.logout", actor, ("ApiToken", actor[1]))]

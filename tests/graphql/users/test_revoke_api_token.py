@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from cms.db import ApiToken
 from cms.vocabulary import Role
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.users.operations import CREATE_TOKEN, REVOKE, TOKENS, VIEWER, login, make_user
 
 
@@ -51,6 +52,7 @@ async def test_someone_elses_token_is_not_found_and_stays(api, session):
     machine = (await api(CREATE_TOKEN, {"input": {"name": "web", "role": "PREVIEW"}}, role=Role.ADMIN))["data"][
         "createApiToken"
     ]
+    since = await mark(session)
 
     for token_id in (others_id, machine["apiToken"]["id"]):
         body = await api(REVOKE, {"id": token_id}, token=ed)
@@ -61,6 +63,7 @@ async def test_someone_elses_token_is_not_found_and_stays(api, session):
         }
     assert await session.scalar(select(ApiToken.id).where(ApiToken.revoked_at.is_not(None))) is None
     assert (await api(VIEWER, token=other))["data"]["viewer"]["role"] == "EDITOR"
+    assert await events_since(session, since) == []
 
 
 async def test_an_admin_revokes_anyones_session(api):
@@ -97,3 +100,21 @@ async def test_without_an_account_only_admins_revoke_tokens(api, role, code):
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
     # Revoking marks the row rather than deleting it, so a row count could not tell; use the token.
     assert (await api(VIEWER, token=created["token"]))["data"]["viewer"] == {"role": "EDITOR", "user": None}
+
+
+async def test_a_revocation_is_recorded(api, session):
+    created = (await api(CREATE_TOKEN, {"input": {"name": "temp", "role": "EDITOR"}}, role=Role.ADMIN))["data"][
+        "createApiToken"
+    ]
+    since = await mark(session)
+
+    await api(REVOKE, {"id": created["apiToken"]["id"]}, role=Role.ADMIN)
+
+    assert await events_since(session, since) == [
+        Event(
+            "token.revoke",
+            await as_role(session, Role.ADMIN),
+            subject(created["apiToken"]["id"]),
+            detail={"name": "temp"},
+        )
+    ]

@@ -7,6 +7,7 @@ from cms.db import User
 from cms.vocabulary import Role
 from tests import factories
 from tests.asgi_ws import WebSocket, connect, operation
+from tests.graphql.audit.operations import Event, as_role, events_since, mark, subject
 from tests.graphql.users.operations import LOGIN, PASSWORD, UPDATE_USER, VIEWER, login, make_user
 
 LAST_ADMIN = "this is the last active ADMIN and cannot be {}; make another user ADMIN first"
@@ -129,7 +130,7 @@ async def test_the_last_active_admin_is_kept(api, session, change, field, word):
     other = (await make_user(api, email="other@example.com", role="ADMIN"))["user"]
     # A disabled ADMIN does not count.
     await api(UPDATE_USER, {"id": other["id"], "input": {"disabled": True}}, role=Role.ADMIN)
-    before = await _rows(session)
+    before, since = await _rows(session), await mark(session)
 
     body = await api(UPDATE_USER, {"id": admin["id"], "input": {"name": "Still Here", **change}}, role=Role.ADMIN)
 
@@ -138,6 +139,7 @@ async def test_the_last_active_admin_is_kept(api, session, change, field, word):
         "userErrors": [{"field": ["input", field], "message": LAST_ADMIN.format(word), "code": "CONFLICT"}],
     }
     assert await _rows(session) == before
+    assert await events_since(session, since) == []
 
 
 async def test_an_admin_may_be_demoted_while_another_stays(api):
@@ -178,3 +180,26 @@ async def test_disabling_a_user_ends_their_open_websocket_operations_too(app, ap
     assert before[0]["payload"] == {"data": {"viewer": {"role": "EDITOR"}}}
     assert after[0]["payload"]["data"] is None
     assert [e["extensions"]["code"] for e in after[0]["payload"]["errors"]] == ["UNAUTHENTICATED"]
+
+
+async def test_update_records_the_fields_it_changed_with_the_new_role_and_state(api, session):
+    jane = await factories.author(api, "Jane Roe")
+    user = (await make_user(api))["user"]
+    since = await mark(session)
+
+    # The name is given as it is: not a change.
+    await api(
+        UPDATE_USER,
+        {"id": user["id"], "input": {"name": "Ed", "role": "AUTHOR", "disabled": True, "authorId": jane["id"]}},
+        role=Role.ADMIN,
+    )
+
+    assert await events_since(session, since) == [
+        Event(
+            "user.update",
+            await as_role(session, Role.ADMIN),
+            subject(user["id"]),
+            ["authorId", "disabled", "role"],
+            {"role": "AUTHOR", "disabled": True},
+        )
+    ]

@@ -22,6 +22,7 @@ REEF_BLEACHING = ArticleSpec(
     tags=("Climate", "Oceans", "Coral Reefs"),
     sources=(Source("Indo-Pacific Reef Survey"), REUTERS),
     published=days_ago(1, "06:00"),
+    correction="Correction: An earlier version of this article said the survey's consortium had 32 research institutes. It has 23.",
     # The body's photo is a paragraph holding only an image of registered media: it becomes an
     # image block with the Markdown's alt text as its caption.
     markdown=f"""\
@@ -108,6 +109,54 @@ The team has booked time on two other telescopes to watch the next active window
 """,
 )
 
+# The Paris bureau's version of the story above: the same report, told for French readers.
+REPEATING_SIGNAL_FR = ArticleSpec(
+    slug="un-radiotelescope-capte-un-signal-qui-se-repete",
+    title="Un radiotélescope capte un signal qui se répète depuis une galaxie lointaine",
+    standfirst="Les sursauts reviennent selon un cycle de 16 jours, et les astronomes ne savent pas encore pourquoi. Ce ne sont pas des extraterrestres, précisent-ils.",
+    section=SCIENCE,
+    authors=(HAN,),
+    hero=TELESCOPE,
+    tags=("Space", "Astronomy"),
+    sources=(AFP, Source("Journal of Radio Astronomy")),
+    published=days_ago(3, "09:30"),
+    locale="fr",
+    translation_of=REPEATING_SIGNAL,
+    markdown="""\
+Des astronomes ont détecté, dans une galaxie située à environ 500 millions d'années-lumière, une source de sursauts radio qui s'allume et s'éteint selon un rythme strict de 16 jours. Selon eux, ce motif pourrait aider à résoudre l'une des énigmes les plus étranges de l'astronomie.
+
+Les sursauts, qui durent chacun quelques millièmes de seconde, arrivent pendant une fenêtre de quatre jours, puis cessent pendant douze jours avant de reprendre. L'équipe a enregistré 38 sursauts sur neuf cycles grâce à un réseau d'antennes installé sur un haut plateau désertique, et a publié ses résultats dans le Journal of Radio Astronomy.
+
+« La plupart de ces sources ne clignotent qu'une fois et on ne les revoit jamais. Celle-ci est fidèle au rendez-vous », explique Tobias Lund, astrophysicien et l'un des auteurs de l'article.
+
+## Ce que sont les sursauts radio rapides
+
+Les sursauts radio rapides ont été repérés pour la première fois il y a moins de vingt ans, dans des données anciennes. En quelques millisecondes, un seul sursaut peut libérer autant d'énergie que le Soleil en plusieurs jours. Des milliers ont été enregistrés depuis, presque tous venus de très loin au-delà de notre galaxie.
+
+La plupart ne se produisent qu'une fois. Un petit nombre se répètent, mais de façon irrégulière. Seule une poignée a montré un cycle régulier, et celui-ci est le plus net à ce jour.
+
+## Pourquoi ce rythme compte
+
+Une période aussi stricte suggère que quelque chose se déplace de manière régulière. Les chercheurs envisagent trois explications :
+
+1. La source tourne autour d'une étoile compagne, et ses sursauts ne peuvent s'échapper vers la Terre que pendant une partie de chaque orbite.
+2. La source oscille comme une toupie et balaie la Terre de son faisceau tous les 16 jours.
+3. La source appartient à un système binaire serré dont le vent stellaire ouvre et referme une fenêtre à chaque orbite.
+
+La plupart des astronomes penchent pour une version de la première idée, la source étant un magnétar : le cœur effondré d'une étoile morte, doté d'un champ magnétique mille milliards de fois plus fort que celui de la Terre.
+
+> Celle-ci est fidèle au rendez-vous.
+
+## Et non, ce ne sont pas des extraterrestres
+
+Chaque fois qu'un signal régulier arrive de l'espace, la question revient. Tobias Lund y répond avec patience. « Un processus naturel qui se répète est bien plus probable que quoi que ce soit de délibéré, dit-il. Les sursauts portent aussi un étalement de fréquences qui montre qu'ils ont traversé beaucoup de gaz en chemin, ce qui correspond à un environnement naturel et désordonné. »
+
+## La suite
+
+L'équipe a réservé du temps d'observation sur deux autres télescopes pour suivre la prochaine fenêtre d'activité et préciser la position exacte de la source.
+""",
+)
+
 BIRDS_AND_LIGHTS = ArticleSpec(
     slug="city-lights-confuse-migrating-birds-study",
     title="City lights draw migrating birds off course, and switching them off works",
@@ -153,4 +202,4 @@ The team now wants to test whether street lighting, which is lower and harder to
 """,
 )
 
-ARTICLES = [REEF_BLEACHING, REPEATING_SIGNAL, BIRDS_AND_LIGHTS]
+ARTICLES = [REEF_BLEACHING, REPEATING_SIGNAL, REPEATING_SIGNAL_FR, BIRDS_AND_LIGHTS]

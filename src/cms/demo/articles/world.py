@@ -160,7 +160,7 @@ The forum's chair said informal talks would continue and that the question would
 """,
 )
 
-# In review with the Europe desk: it stays a draft until the review workflow exists.
+# Filed, and waiting in the Europe desk's review queue.
 GRID_ANALYSIS = ArticleSpec(
     slug="analysis-brussels-learns-to-build",
     title="Analysis: Brussels is learning to build, not just to regulate",
@@ -171,6 +171,7 @@ GRID_ANALYSIS = ArticleSpec(
     tags=("European Union", "Energy", "Analysis"),
     sources=(),
     published=None,
+    in_review=True,
     markdown="""\
 BRUSSELS — For most of its history the European Union has been a rule-maker rather than a builder. It sets standards for plugs and phone chargers, caps on roaming charges and limits on car exhaust. Roads, railways and power lines have been left to national governments, with Brussels adding money at the margins.
 

@@ -87,7 +87,7 @@ def _given(value: Any) -> Any:
     return UNSET if value is strawberry.UNSET else value
 
 
-def to_fields(problems: Problems, data: Any) -> ArticleFields:
+def to_fields(problems: Problems, data: CreateArticleInput | UpdateArticleInput) -> ArticleFields:
     """Service input from a create or update input; ID problems are recorded, not raised."""
     f = ArticleFields()
     for name in ("title", "slug", "standfirst", "seo_title", "seo_description", "canonical_url"):
@@ -111,6 +111,12 @@ def to_fields(problems: Problems, data: Any) -> ArticleFields:
             setattr(f, name, decode_field(problems, ("input", path), value, kind))
     f.tag_slugs = _given(data.tag_slugs)
     f.tag_names = _given(data.tag_names)
+    if isinstance(data, CreateArticleInput):
+        f.locale = _given(data.locale)
+        if data.translation_of_id is not strawberry.UNSET:
+            f.translation_of_id = decode_field(
+                problems, ("input", "translationOfId"), data.translation_of_id, "Article"
+            )
     if data.sources is not strawberry.UNSET:
         f.sources = None if data.sources is None else [{"name": s.name, "url": s.url} for s in data.sources]
     return f
@@ -141,6 +147,13 @@ class CreateArticleInput:
     seo_title: str | None = strawberry.field(default=strawberry.UNSET, description="Title for search engines.")
     seo_description: str | None = strawberry.field(default=strawberry.UNSET, description="Search description.")
     canonical_url: str | None = strawberry.field(default=strawberry.UNSET, description="The canonical URL.")
+    locale: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="BCP 47 language tag, e.g. en, ko or pt-BR; the default language if left out.",
+    )
+    translation_of_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Makes the new article a translation of this one (one per language)."
+    )
 
 
 @strawberry.input(description="Only the fields given are changed; null clears an optional one.")
@@ -173,6 +186,7 @@ class ArticleFilter:
     tag_slugs: list[str] | None = strawberry.field(default=None, description="Articles carrying all of these tags.")
     published_after: datetime | None = strawberry.field(default=None, description="Published at or after.")
     published_before: datetime | None = strawberry.field(default=None, description="Published before.")
+    locale: str | None = strawberry.field(default=None, description="In this language (BCP 47), e.g. en.")
 
     def to_fields(self) -> FilterFields:
         return FilterFields(
@@ -182,6 +196,7 @@ class ArticleFilter:
             tag_slugs=tuple(self.tag_slugs) if self.tag_slugs is not None else None,
             published_after=self.published_after,
             published_before=self.published_before,
+            locale=self.locale,
         )
 
 

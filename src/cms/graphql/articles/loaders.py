@@ -38,7 +38,10 @@ class ArticleLoaders:
         self.body: DataLoader[int, list[Block]] = loader(db, listing.bodies)
         self.authors: DataLoader[int, list[Author]] = loader(db, listing.authors_for_articles)
         self.tags: DataLoader[int, list[Tag]] = loader(db, taxonomy.tags_for_articles)
+        # An article's section and tags, and a revision's: whoever may see the article may see them.
         self.section: DataLoader[int, Section | None] = loader(db, taxonomy.sections_by_ids)
+        self.tag: DataLoader[int, Tag | None] = loader(db, taxonomy.tags_by_ids)
+        self.translations: DataLoader[int, list[Article]] = loader(db, as_viewer(viewer, listing.translations))
 
         async def pages(keys: list[PageKey]) -> list[Page[Article] | InputError]:
             # Owners asked for the same page share one windowed query; a bad page (a cursor of

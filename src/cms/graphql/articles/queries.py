@@ -26,10 +26,22 @@ class ArticleQueries:
         self,
         info: Info,
         id: Annotated[strawberry.ID | None, strawberry.argument(description="The article's ID.")] = None,
-        slug: Annotated[str | None, strawberry.argument(description="Or its slug.")] = None,
+        slug: Annotated[
+            str | None, strawberry.argument(description="Or its slug; an old slug of a published article finds it too.")
+        ] = None,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="The slug's language; without it, the default language first."),
+        ] = None,
     ) -> Article | None:
         pk = lookup_id(id, slug, "Article")
-        row = await run_query(info, lambda s: listing.get_article(s, info.context.viewer, id=pk, slug=slug))
+        default = info.context.settings.default_locale
+        row = await run_query(
+            info,
+            lambda s: listing.get_article(
+                s, info.context.viewer, id=pk, slug=slug, locale=locale, default_locale=default
+            ),
+        )
         return Article.from_row(row) if row else None
 
     @strawberry.field(extensions=[public()], description="Articles the caller may see; newest first by default.")

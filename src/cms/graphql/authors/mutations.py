@@ -21,7 +21,8 @@ class AuthorMutations:
     async def create_author(self, info: Info, input: CreateAuthorInput) -> AuthorPayload:
         problems = Problems()
         fields = to_fields(problems, input)
-        row, errors = await run_mutation(info, problems, lambda s: service.create_author(s, problems, fields))
+        viewer = info.context.viewer
+        row, errors = await run_mutation(info, problems, lambda s: service.create_author(s, problems, viewer, fields))
         return AuthorPayload(author=Author.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
@@ -30,11 +31,13 @@ class AuthorMutations:
     async def update_author(self, info: Info, id: strawberry.ID, input: UpdateAuthorInput) -> AuthorPayload:
         problems = Problems()
         fields = to_fields(problems, input)
+        viewer = info.context.viewer
         row, errors = await run_on(
-            info, problems, id, "Author", lambda s, pk: service.update_author(s, problems, pk, fields)
+            info, problems, id, "Author", lambda s, pk: service.update_author(s, problems, viewer, pk, fields)
         )
         return AuthorPayload(author=Author.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(extensions=[gate(Action.MANAGE_AUTHORS)], description="Delete an author with no bylines.")
     async def delete_author(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        return await run_delete(info, id, "Author", service.delete_author)
+        viewer = info.context.viewer
+        return await run_delete(info, id, "Author", lambda s, pk: service.delete_author(s, viewer, pk))

@@ -48,4 +48,5 @@ class MediaMutations:
         extensions=[gate(Action.DELETE_MEDIA)], description="Delete media; pages that used it show none."
     )
     async def delete_media(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        return await run_delete(info, id, "Media", service.delete_media)
+        viewer = info.context.viewer
+        return await run_delete(info, id, "Media", lambda s, pk: service.delete_media(s, viewer, pk))

@@ -38,8 +38,9 @@ class TaxonomyMutations:
     async def create_section(self, info: Info, input: CreateSectionInput) -> SectionPayload:
         problems = Problems()
         fields = to_fields(input)
+        viewer = info.context.viewer
         row, errors = await run_mutation(
-            info, problems, lambda s: service.create_label(s, problems, SectionRow, fields)
+            info, problems, lambda s: service.create_label(s, problems, viewer, SectionRow, fields)
         )
         return SectionPayload(section=Section.from_row(row) if row else None, user_errors=errors)
 
@@ -49,8 +50,13 @@ class TaxonomyMutations:
     async def update_section(self, info: Info, id: strawberry.ID, input: UpdateSectionInput) -> SectionPayload:
         problems = Problems()
         fields = to_fields(input)
+        viewer = info.context.viewer
         row, errors = await run_on(
-            info, problems, id, "Section", lambda s, pk: service.update_label(s, problems, SectionRow, pk, fields)
+            info,
+            problems,
+            id,
+            "Section",
+            lambda s, pk: service.update_label(s, problems, viewer, SectionRow, pk, fields),
         )
         return SectionPayload(section=Section.from_row(row) if row else None, user_errors=errors)
 
@@ -59,8 +65,9 @@ class TaxonomyMutations:
         description="Delete a section; refused with CONFLICT while articles use it, unless detach.",
     )
     async def delete_section(self, info: Info, id: strawberry.ID, detach: Detach = False) -> DeletePayload:
+        viewer = info.context.viewer
         return await run_delete(
-            info, id, "Section", lambda s, pk: service.delete_label(s, SectionRow, pk, detach=detach)
+            info, id, "Section", lambda s, pk: service.delete_label(s, viewer, SectionRow, pk, detach=detach)
         )
 
     @strawberry.mutation(
@@ -69,7 +76,10 @@ class TaxonomyMutations:
     async def create_tag(self, info: Info, input: CreateTagInput) -> TagPayload:
         problems = Problems()
         fields = to_fields(input)
-        row, errors = await run_mutation(info, problems, lambda s: service.create_label(s, problems, TagRow, fields))
+        viewer = info.context.viewer
+        row, errors = await run_mutation(
+            info, problems, lambda s: service.create_label(s, problems, viewer, TagRow, fields)
+        )
         return TagPayload(tag=Tag.from_row(row) if row else None, user_errors=errors)
 
     @strawberry.mutation(
@@ -78,8 +88,9 @@ class TaxonomyMutations:
     async def update_tag(self, info: Info, id: strawberry.ID, input: UpdateTagInput) -> TagPayload:
         problems = Problems()
         fields = to_fields(input)
+        viewer = info.context.viewer
         row, errors = await run_on(
-            info, problems, id, "Tag", lambda s, pk: service.update_label(s, problems, TagRow, pk, fields)
+            info, problems, id, "Tag", lambda s, pk: service.update_label(s, problems, viewer, TagRow, pk, fields)
         )
         return TagPayload(tag=Tag.from_row(row) if row else None, user_errors=errors)
 
@@ -88,4 +99,7 @@ class TaxonomyMutations:
         description="Delete a tag; refused with CONFLICT while articles carry it, unless detach.",
     )
     async def delete_tag(self, info: Info, id: strawberry.ID, detach: Detach = False) -> DeletePayload:
-        return await run_delete(info, id, "Tag", lambda s, pk: service.delete_label(s, TagRow, pk, detach=detach))
+        viewer = info.context.viewer
+        return await run_delete(
+            info, id, "Tag", lambda s, pk: service.delete_label(s, viewer, TagRow, pk, detach=detach)
+        )

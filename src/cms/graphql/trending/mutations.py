@@ -31,11 +31,12 @@ class TrendingMutations:
     @strawberry.mutation(extensions=[gate(Action.MANAGE_TRENDING)], description="Create an empty trending list.")
     async def create_trending_list(self, info: Info, input: CreateTrendingListInput) -> TrendingListPayload:
         problems = Problems()
+        viewer = info.context.viewer
         row, errors = await run_mutation(
             info,
             problems,
             lambda s: service.create_list(
-                s, problems, title=input.title, slug=input.slug, description=input.description
+                s, problems, viewer, title=input.title, slug=input.slug, description=input.description
             ),
         )
         return _payload(row, errors)
@@ -48,14 +49,16 @@ class TrendingMutations:
     ) -> TrendingListPayload:
         problems = Problems()
         fields = to_fields(input)
+        viewer = info.context.viewer
         row, errors = await run_on(
-            info, problems, id, "TrendingList", lambda s, pk: service.update_list(s, problems, pk, fields)
+            info, problems, id, "TrendingList", lambda s, pk: service.update_list(s, problems, viewer, pk, fields)
         )
         return _payload(row, errors)
 
     @strawberry.mutation(extensions=[gate(Action.MANAGE_TRENDING)], description="Delete a list and its pins.")
     async def delete_trending_list(self, info: Info, id: strawberry.ID) -> DeletePayload:
-        return await run_delete(info, id, "TrendingList", service.delete_list)
+        viewer = info.context.viewer
+        return await run_delete(info, id, "TrendingList", lambda s, pk: service.delete_list(s, viewer, pk))
 
     @strawberry.mutation(
         extensions=[gate(Action.MANAGE_TRENDING)],
@@ -64,8 +67,12 @@ class TrendingMutations:
     async def set_trending_pins(self, info: Info, slug: str, article_ids: list[strawberry.ID]) -> TrendingListPayload:
         problems = Problems()
         ids = decode_list(problems, ("articleIds",), article_ids, "Article")
+        viewer = info.context.viewer
         row, errors = await run_mutation(
-            info, problems, lambda s: service.set_pins(s, problems, slug=slug, article_ids=ids), id_field="slug"
+            info,
+            problems,
+            lambda s: service.set_pins(s, problems, viewer, slug=slug, article_ids=ids),
+            id_field="slug",
         )
         return _payload(row, errors)
 
@@ -84,8 +91,12 @@ class TrendingMutations:
         pk = decode_field(problems, ("articleId",), article_id, "Article")
         if pk is None:
             return _payload(None, [UserError.of(p) for p in problems.items])
+        viewer = info.context.viewer
         row, errors = await run_mutation(
-            info, problems, lambda s: service.add_pin(s, problems, slug=slug, article_id=pk, rank=rank), id_field="slug"
+            info,
+            problems,
+            lambda s: service.add_pin(s, problems, viewer, slug=slug, article_id=pk, rank=rank),
+            id_field="slug",
         )
         return _payload(row, errors)
 
@@ -97,8 +108,9 @@ class TrendingMutations:
         pk = decode_field(problems, ("articleId",), article_id, "Article")
         if pk is None:
             return _payload(None, [UserError.of(p) for p in problems.items])
+        viewer = info.context.viewer
         row, errors = await run_mutation(
-            info, problems, lambda s: service.remove_pin(s, slug=slug, article_id=pk), id_field="slug"
+            info, problems, lambda s: service.remove_pin(s, viewer, slug=slug, article_id=pk), id_field="slug"
         )
         return _payload(row, errors)
 
@@ -116,10 +128,11 @@ class TrendingMutations:
         pk = decode_field(problems, ("articleId",), article_id, "Article")
         if pk is None:
             return _payload(None, [UserError.of(p) for p in problems.items])
+        viewer = info.context.viewer
         row, errors = await run_mutation(
             info,
             problems,
-            lambda s: service.move_pin(s, problems, slug=slug, article_id=pk, rank=rank),
+            lambda s: service.move_pin(s, problems, viewer, slug=slug, article_id=pk, rank=rank),
             id_field="slug",
         )
         return _payload(row, errors)

@@ -47,9 +47,11 @@ class UserMutations:
         except throttle.RateLimited as exc:
             return LoginPayload(token=None, user=None, user_errors=[UserError.of(p) for p in exc.problems])
         problems = Problems()
-        days = context.settings.login_token_days
+        days, address = context.settings.login_token_days, context.client_address
         result, errors = await run_mutation(
-            info, problems, lambda s: service.login(s, problems, email=email, password=password, days=days)
+            info,
+            problems,
+            lambda s: service.login(s, problems, email=email, password=password, days=days, address=address),
         )
         if result is None:
             await attempt.failed()
@@ -96,6 +98,7 @@ class UserMutations:
         self, info: Info, input: Annotated[CreateUserInput, strawberry.argument(description="The new user.")]
     ) -> UserPayload:
         problems = Problems()
+        viewer = info.context.viewer
         author_id = decode_field(problems, ("input", "authorId"), input.author_id, "Author")
         row, errors = await run_mutation(
             info,
@@ -103,6 +106,7 @@ class UserMutations:
             lambda s: service.create_user(
                 s,
                 problems,
+                viewer,
                 email=input.email,
                 name=input.name,
                 role=input.role,
@@ -127,8 +131,9 @@ class UserMutations:
     ) -> UserPayload:
         problems = Problems()
         fields = to_fields(problems, input)
+        viewer = info.context.viewer
         row, errors = await run_on(
-            info, problems, id, "User", lambda s, pk: service.update_user(s, problems, pk, fields)
+            info, problems, id, "User", lambda s, pk: service.update_user(s, problems, viewer, pk, fields)
         )
         return UserPayload(user=User.from_row(row) if row else None, user_errors=errors)
 
@@ -140,7 +145,8 @@ class UserMutations:
         ),
     )
     async def delete_user(self, info: Info, id: Id) -> DeletePayload:
-        return await run_delete(info, id, "User", service.delete_user)
+        viewer = info.context.viewer
+        return await run_delete(info, id, "User", lambda s, pk: service.delete_user(s, viewer, pk))
 
     @strawberry.mutation(extensions=[gate(Action.MANAGE_TOKENS)], description="ADMIN only: a token for a machine.")
     async def create_api_token(
@@ -152,12 +158,7 @@ class UserMutations:
             info,
             problems,
             lambda s: tokens.create_token(
-                s,
-                problems,
-                name=input.name,
-                role=input.role,
-                expires_at=input.expires_at,
-                created_by_id=viewer.user_id,
+                s, problems, viewer, name=input.name, role=input.role, expires_at=input.expires_at
             ),
         )
         if result is None:

@@ -17,12 +17,14 @@ from cms.services.blocks import Block, check_blocks, image_ids, image_sources, m
 from cms.services.errors import Problems
 from cms.services.slugs import choose_slug
 from cms.services.taxonomy import tag_name
-from cms.services.text import SLUG_RE, optional_text, optional_url, required_line, slugify
+from cms.services.text import SLUG_RE, checked_locale, optional_text, optional_url, required_line, slugify
 from cms.vocabulary import ErrorCode
 
 MAX_MARKDOWN = 500_000
 MAX_SOURCES = 50
 MAX_TAG_SLUG = 100
+# The database's default too; the API passes the settings' default instead.
+DEFAULT_LOCALE = "en"
 
 
 @dataclass
@@ -43,6 +45,10 @@ class ArticleFields:
     seo_title: Any = UNSET
     seo_description: Any = UNSET
     canonical_url: Any = UNSET
+    # On create only: the language (the settings' default when left out) and the article this one
+    # translates.
+    locale: Any = UNSET
+    translation_of_id: Any = UNSET
 
 
 def _given(value: Any) -> bool:
@@ -90,6 +96,9 @@ async def check(
             if author_id not in found:
                 problems.add(("input", "authorIds", str(i)), "no such author", ErrorCode.NOT_FOUND)
         v["author_ids"] = ids
+    if article is None:
+        v["locale"] = checked_locale(problems, ("input", "locale"), f.locale if _given(f.locale) else DEFAULT_LOCALE)
+    locale = v.get("locale") or (article.locale if article else "")
     if f.slug is not UNSET and (f.slug is not None or article is None):
         source = v.get("title") or (article.title if article else "")
         v["slug"] = await choose_slug(
@@ -100,6 +109,7 @@ async def check(
             source=source,
             fallback="article",
             exclude_id=article.id if article else None,
+            scope=[Article.locale == locale],
         )
     return v
 

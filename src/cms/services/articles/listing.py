@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from cms.auth import Viewer
 from cms.db import Article, ArticleAuthor, ArticleTag, Author, Section, Tag
 from cms.services import grouped
+from cms.services.articles import slug_history
 from cms.services.articles.visibility import status_is, visible_to
 from cms.services.blocks import Block
 from cms.services.errors import InputError, Problem
 from cms.services.pagination import Keyset, Page, page_size, paginate, text_key
+from cms.services.text import normalize_locale
 from cms.vocabulary import ArticleOrderField, ArticleStatus
 
 NEG_INFINITY = literal("-infinity").cast(Article.published_at.type)
@@ -34,6 +37,7 @@ class ArticleFilter:
     tag_slugs: tuple[str, ...] | None = None
     published_after: datetime | None = None
     published_before: datetime | None = None
+    locale: str | None = None
 
 
 class Group(enum.Enum):
@@ -100,6 +104,11 @@ def _filters(f: ArticleFilter) -> list[ColumnElement[bool]]:
         where.append(Article.published_at >= f.published_after)
     if f.published_before is not None:
         where.append(Article.published_at < f.published_before)
+    if f.locale is not None:
+        locale = normalize_locale(f.locale)
+        if locale is None:
+            raise InputError([Problem(("filter", "locale"), "locale must be a BCP 47 language tag such as 'en'")])
+        where.append(Article.locale == locale)
     return where
 
 
@@ -181,11 +190,49 @@ def _grouped(group: Group) -> tuple[Any, Any]:
 
 
 async def get_article(
-    session: AsyncSession, viewer: Viewer, *, id: int | None = None, slug: str | None = None
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    id: int | None = None,
+    slug: str | None = None,
+    locale: str | None = None,
+    default_locale: str = "en",
 ) -> Article | None:
-    """One article by id or slug, or None when there is none the viewer may see."""
-    match = Article.id == id if id is not None else Article.slug == slug
-    return (await session.scalars(select(Article).where(match, visible_to(viewer)))).one_or_none()
+    """One article by id, or by slug (in `locale`; without one, the default language's first,
+    then any), or None when there is none the viewer may see. An old slug of a published article
+    finds it still: its `slug` is the new one, for the frontend to redirect.
+
+    Raises InputError (a malformed locale)."""
+    if id is not None:
+        return (await session.scalars(select(Article).where(Article.id == id, visible_to(viewer)))).one_or_none()
+    assert slug is not None
+    if locale is not None:
+        normal = normalize_locale(locale)
+        if normal is None:
+            raise InputError([Problem(("locale",), "locale must be a BCP 47 language tag such as 'en'")])
+        locale = normal
+    current = Article.slug == slug if locale is None else and_(Article.slug == slug, Article.locale == locale)
+    stmt = (
+        select(Article)
+        .where(visible_to(viewer), or_(current, Article.id == slug_history.holder(locale, slug)))
+        # The current holder of the slug first, in the default language first, then the oldest.
+        .order_by((~current).asc(), (Article.locale != default_locale).asc(), Article.id)
+        .limit(1)
+    )
+    return (await session.scalars(stmt)).first()
+
+
+async def translations(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> list[list[Article]]:
+    """Batch load: for each article, the other articles of its translation group that the viewer
+    may see, by locale, in key order."""
+    me = aliased(Article)
+    rows = await session.execute(
+        select(me.id, Article)
+        .join(Article, and_(Article.translation_group_id == me.translation_group_id, Article.id != me.id))
+        .where(me.id.in_(ids), me.translation_group_id.is_not(None), visible_to(viewer))
+        .order_by(me.id, Article.locale)
+    )
+    return grouped(rows, ids)
 
 
 async def articles_by_ids(session: AsyncSession, viewer: Viewer, ids: Sequence[int]) -> list[Article | None]:

@@ -17,11 +17,16 @@ from cms.vocabulary import ArticleStatus
 
 
 def status_is(status: ArticleStatus) -> ColumnElement[bool]:
-    """Articles in a status as clients see it; SCHEDULED and PUBLISHED split on the publish time."""
+    """Articles in a status as clients see it (`Article.shown_status`): a stored PUBLISHED is
+    SCHEDULED before its publish time, PUBLISHED until its embargo ends, DRAFT after."""
+    stored = Article.status == ArticleStatus.PUBLISHED.value
+    ended = and_(Article.unpublish_at.is_not(None), Article.unpublish_at <= db_now())
     if status is ArticleStatus.PUBLISHED:
-        return and_(Article.status == ArticleStatus.PUBLISHED.value, Article.published_at <= db_now())
+        return and_(stored, Article.published_at <= db_now(), ~ended)
     if status is ArticleStatus.SCHEDULED:
-        return and_(Article.status == ArticleStatus.PUBLISHED.value, Article.published_at > db_now())
+        return and_(stored, Article.published_at > db_now())
+    if status is ArticleStatus.DRAFT:
+        return or_(Article.status == status.value, and_(stored, ended))
     return Article.status == status.value
 
 
