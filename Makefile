@@ -11,7 +11,7 @@ run: $(READY)
 	$(BIN)/cms serve
 
 test: $(READY)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto --dist worksteal
 
 lint: $(READY)
 	$(BIN)/ruff check src tests bench

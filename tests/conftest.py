@@ -21,6 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -30,6 +31,7 @@ from cms.config import Settings
 from cms.db import ApiToken, Author, User
 from cms.db.engine import make_engine
 from cms.db.migrate import upgrade
+from cms.services import users
 from cms.services.tokens import digest as _digest
 from cms.vocabulary import Role
 
@@ -47,6 +49,19 @@ async def _reachable(url: str) -> bool:
         return False
     await conn.close()
     return True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[PasswordHasher]:
+    """Argon2 at the server's cost takes a sixth of a second a hash on these machines, on purpose;
+    the tests check what is hashed and when, not how hard, and sign in hundreds of times. A
+    stored hash of the server's cost still verifies (the hash names its parameters), and is
+    rehashed on sign-in, as test_login checks."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", cheap)
+        patch.setattr(users, "_DUMMY_HASH", cheap.hash("not a real password, only for timing"))
+        yield cheap
 
 
 @pytest.fixture(scope="session")
@@ -237,3 +252,12 @@ async def committed_api(engine: AsyncEngine, settings: Settings) -> AsyncIterato
         tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
         async with engine.begin() as conn:
             await conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+# Files whose tests run `cms` processes or load the demo: seconds each, where others take a
+# fraction of one. Run first, so that the workers share them out while the short ones fill in.
+SLOW_FILES = ("test_serve.py", "test_cli.py", "test_scheduler.py", "test_demo.py", "test_role_matrix.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in SLOW_FILES)

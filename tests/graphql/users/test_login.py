@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from argon2 import PasswordHasher
+from sqlalchemy import select, update
 
 from cms.db import User
 from cms.vocabulary import Role
@@ -27,6 +28,21 @@ async def test_admin_creates_user_and_they_log_in(api, session):
         "role": "EDITOR",
         "user": {"email": "editor@example.com", "name": "Ed", "author": None},
     }
+
+
+async def test_a_hash_of_other_parameters_verifies_and_is_rehashed_on_sign_in(api, session, cheap_password_hashing):
+    await make_user(api)
+    costlier = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1).hash(PASSWORD)
+    await session.execute(update(User).where(User.email == "editor@example.com").values(password_hash=costlier))
+    await session.commit()
+
+    login = await api(LOGIN, {"email": "editor@example.com", "password": PASSWORD})
+
+    assert login["data"]["login"]["userErrors"] == []
+    rehashed = await session.scalar(select(User.password_hash).where(User.email == "editor@example.com"))
+    assert rehashed != costlier
+    assert cheap_password_hashing.verify(rehashed, PASSWORD)
+    assert not cheap_password_hashing.check_needs_rehash(rehashed)
 
 
 @pytest.mark.parametrize(
