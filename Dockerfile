@@ -3,7 +3,9 @@ WORKDIR /app
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN pip install --no-cache-dir . && useradd --system cms
+# The s3 extra: uploads may live in a bucket. The media folder belongs to the server's user.
+RUN pip install --no-cache-dir '.[s3]' && useradd --system cms \
+  && mkdir -p /var/lib/cms/media && chown cms /var/lib/cms/media
 USER cms
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

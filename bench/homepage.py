@@ -42,7 +42,7 @@ SELECT json_build_object('data', json_build_object('articles', json_build_object
     'readingTimeMinutes', ceil(a.word_count / 230.0)::int,
     'authors', (SELECT coalesce(json_agg(json_build_object('name', au.name, 'slug', au.slug) ORDER BY aa.position), '[]')
                 FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id),
-    'heroImage', (SELECT json_build_object('url', m.url, 'alt', m.alt, 'credit', m.credit) FROM media m WHERE m.id = a.hero_image_id),
+    'heroImage', (SELECT json_build_object('url', coalesce(m.url, 'http://127.0.0.1/media/' || m.storage_key), 'alt', m.alt, 'credit', m.credit) FROM media m WHERE m.id = a.hero_image_id),
     'section', (SELECT json_build_object('name', s.name, 'slug', s.slug) FROM sections s WHERE s.id = a.section_id),
     'tags', (SELECT coalesce(json_agg(json_build_object('slug', t.slug) ORDER BY at.position), '[]')
              FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id)
@@ -77,17 +77,20 @@ uvicorn.run(app, host="127.0.0.1", port=int(os.environ["BENCH_PORT"]), log_level
 
 async def fill(url: str, articles: int) -> None:
     from cms.auth import Role, Viewer
+    from cms.config import Settings
     from cms.db.engine import make_engine, make_sessionmaker
     from cms.db.migrate import upgrade
     from cms.demo import load_demo
     from cms.services import articles as service
     from cms.services.errors import Problems
+    from cms.storage import make_storage
 
     engine = make_engine(url)
     await upgrade(engine)
     editor = Viewer(role=Role.EDITOR)
     async with make_sessionmaker(engine)() as session, session.begin():
-        await load_demo(session)
+        settings = Settings.from_env()
+        await load_demo(session, make_storage(settings), settings)
         demo = await service.get_article(session, editor, slug="eu-agrees-grid-deal-after-all-night-talks")
         assert demo is not None
         for i in range(articles):

@@ -33,6 +33,8 @@ from cms.db.engine import make_engine
 from cms.db.migrate import upgrade
 from cms.services import users
 from cms.services.tokens import digest as _digest
+from cms.storage import Storage
+from cms.storage.local import LocalStorage
 from cms.vocabulary import Role
 
 LOCAL_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -145,8 +147,16 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine) -> Starlette:
-    return create_app(settings, sessionmaker=sessionmaker, engine=engine)
+def media_storage(tmp_path: Path) -> LocalStorage:
+    """A media folder of the test's own."""
+    return LocalStorage(tmp_path / "media")
+
+
+@pytest.fixture
+def app(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine, media_storage: Storage
+) -> Starlette:
+    return create_app(settings, sessionmaker=sessionmaker, engine=engine, storage=media_storage)
 
 
 @pytest.fixture

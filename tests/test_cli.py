@@ -30,8 +30,9 @@ def cms(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-async def test_operator_workflow(scratch_url):
-    env = {"CMS_DATABASE_URL": scratch_url}
+async def test_operator_workflow(scratch_url, tmp_path):
+    media = tmp_path / "media"
+    env = {"CMS_DATABASE_URL": scratch_url, "CMS_MEDIA_DIR": str(media)}
 
     refused = cms("serve", "--port", "0", env=env)
     assert refused.returncode == 1
@@ -43,6 +44,19 @@ async def test_operator_workflow(scratch_url):
     assert loaded is not None
     assert int(loaded[1]) > 0
     assert cms("demo", env=env).stdout.strip() == "demo newsroom loaded (0 new articles)"
+    photos = sorted(p.name for p in (media / "originals").iterdir())
+    stray = media / "originals" / ("0" * 32 + ".jpg")
+    stray.write_bytes(b"left by a crash")
+    os.utime(stray, (0, 0))
+    assert cms("media", "gc", "--dry-run", env=env).stdout.splitlines() == [
+        f"would remove originals/{stray.name} (15 bytes)",
+        f"would remove 1 files that no media names; kept {len(photos)}",
+    ]
+    assert (
+        cms("media", "gc", env=env).stdout.splitlines()[-1]
+        == f"removed 1 files that no media names; kept {len(photos)}"
+    )
+    assert sorted(p.name for p in (media / "originals").iterdir()) == photos
 
     token = cms("create-token", "--name", "bootstrap", "--role", "admin", env=env)
     assert token.returncode == 0

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -19,10 +20,14 @@ from starlette.types import Receive, Scope, Send
 from cms.config import Settings
 from cms.db.engine import database_url, make_engine, make_sessionmaker
 from cms.db.migrate import is_up_to_date
+from cms.files import MediaFiles
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
+from cms.http import refusal
 from cms.middleware import Cors, RequestContext
 from cms.services.articles.schedule import run_scheduler
+from cms.storage import Storage, make_storage
+from cms.vocabulary import RequestErrorCode
 
 log = logging.getLogger("cms.request")
 
@@ -32,15 +37,19 @@ def create_app(
     *,
     sessionmaker: async_sessionmaker[AsyncSession] | None = None,
     engine: AsyncEngine | None = None,
+    storage: Storage | None = None,
 ) -> Starlette:
-    """The CMS as an ASGI app. Without a sessionmaker, the lifespan makes the engine."""
+    """The CMS as an ASGI app. Without a sessionmaker, the lifespan makes the engine; without
+    a storage, the settings say where media files are kept."""
     schema = make_schema(settings)
     state: dict[str, object] = {}
     graphql = _Late()
+    files = MediaFiles(settings, storage if storage is not None else make_storage(settings))
 
     def use(new_engine: AsyncEngine | None, new_sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         state["engine"] = new_engine
-        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker)
+        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage)
+        files.sessionmaker = new_sessionmaker
 
     if sessionmaker is not None:
         use(engine, sessionmaker)
@@ -90,8 +99,27 @@ def create_app(
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *files.routes(),
     ]
-    return Starlette(debug=False, routes=routes, middleware=middleware, lifespan=lifespan)
+    return Starlette(
+        debug=False,
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={HTTPException: _coded},
+    )
+
+
+_CODES = {404: RequestErrorCode.NOT_FOUND, 405: RequestErrorCode.METHOD_NOT_ALLOWED}
+
+
+async def _coded(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (no such path, a method a route does not take) in the API's
+    form: a coded JSON error, as every other answer the CMS gives."""
+    assert isinstance(exc, HTTPException)
+    code = _CODES.get(exc.status_code, RequestErrorCode.BAD_REQUEST)
+    messages = {404: "no such path", 405: "this path does not take that method"}
+    return refusal(exc.status_code, messages.get(exc.status_code, str(exc.detail)), code, exc.headers)
 
 
 class _Late:

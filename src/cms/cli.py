@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
@@ -91,8 +92,11 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> None:
     from cms.demo import load_demo
+    from cms.storage import make_storage
 
-    created = asyncio.run(_in_transaction(_settings(), load_demo))
+    settings = _settings()
+    storage = make_storage(settings)
+    created = asyncio.run(_in_transaction(settings, lambda session: load_demo(session, storage, settings)))
     print(f"demo newsroom loaded ({created} new articles)")
 
 
@@ -125,6 +129,26 @@ def cmd_create_token(args: argparse.Namespace) -> None:
     token, secret = asyncio.run(_in_transaction(_settings(), create))
     print(f"created {token.role} token '{token.name}'; it is shown once:")
     print(secret)
+
+
+def cmd_media_gc(args: argparse.Namespace) -> None:
+    from cms.services.media.gc import collect
+    from cms.storage import StorageError, make_storage
+
+    settings = _settings()
+    storage = make_storage(settings)
+
+    async def gc(session: Any) -> Any:
+        return await collect(session, storage, grace=timedelta(minutes=args.grace), dry_run=args.dry_run)
+
+    try:
+        done = asyncio.run(_in_transaction(settings, gc))
+    except StorageError as exc:
+        raise CommandError(str(exc)) from None
+    for stored in done.removed:
+        print(f"{'would remove' if args.dry_run else 'removed'} {stored.key} ({stored.size} bytes)")
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} {len(done.removed)} files that no media names; kept {done.kept}")
 
 
 def cmd_export_schema(args: argparse.Namespace) -> None:
@@ -190,13 +214,14 @@ def _prepare_embedded(settings: Settings) -> None:
     from cms.db.engine import make_sessionmaker
     from cms.db.migrate import alembic_config, current_revision, upgrade
     from cms.demo import load_demo
+    from cms.storage import make_storage
 
     async def prepare(engine: Any) -> tuple[str | None, str | None, int]:
         before = await current_revision(engine)
         await upgrade(engine)
         after = await current_revision(engine)
         async with make_sessionmaker(engine)() as session, session.begin():
-            created: int = await load_demo(session, only_if_empty=True)
+            created: int = await load_demo(session, make_storage(settings), settings, only_if_empty=True)
         return before, after, created
 
     before, after, created = asyncio.run(_with_engine(settings, prepare))
@@ -236,7 +261,7 @@ def _display_host(host: str) -> str:
 
 def _seconds(value: str) -> int:
     if not value.isdigit():
-        raise argparse.ArgumentTypeError(f"a whole number of seconds, not {value!r}")
+        raise argparse.ArgumentTypeError(f"a whole number, not {value!r}")
     return int(value)
 
 
@@ -274,6 +299,19 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--role", required=True, type=_role)
     token.set_defaults(run=cmd_create_token)
     sub.add_parser("export-schema", help="print the GraphQL schema (SDL)").set_defaults(run=cmd_export_schema)
+    media = sub.add_parser("media", help="look after the media storage").add_subparsers(
+        dest="media_command", required=True, metavar="COMMAND"
+    )
+    gc = media.add_parser("gc", help="remove stored files that no media names (left by a crash)")
+    gc.add_argument("--dry-run", action="store_true", help="list them, remove nothing")
+    gc.add_argument(
+        "--grace",
+        type=_seconds,
+        default=60,
+        metavar="MINUTES",
+        help="leave files younger than this alone: uploads in flight (default: 60)",
+    )
+    gc.set_defaults(run=cmd_media_gc)
     return p
 
 

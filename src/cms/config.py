@@ -66,6 +66,41 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _base_url(env: Mapping[str, str], name: str) -> str | None:
+    raw = env.get(name) or None
+    if raw is None:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(f"{name} must be an http(s) URL without a query, e.g. https://cdn.example.com/media")
+    return raw.rstrip("/")
+
+
+def _s3(env: Mapping[str, str]) -> S3Settings | None:
+    bucket = env.get("CMS_S3_BUCKET") or None
+    if bucket is None:
+        return None
+    return S3Settings(
+        bucket=bucket,
+        endpoint_url=_base_url(env, "CMS_S3_ENDPOINT_URL"),
+        region=env.get("CMS_S3_REGION") or None,
+        access_key_id=env.get("CMS_S3_ACCESS_KEY_ID") or None,
+        secret_access_key=env.get("CMS_S3_SECRET_ACCESS_KEY") or None,
+    )
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """An S3-compatible bucket for media (AWS S3, MinIO, R2, ...). Credentials may also come the
+    usual AWS ways (environment, profile, instance role) when left out here."""
+
+    bucket: str
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = field(default=None, repr=False)
+    secret_access_key: str | None = field(default=None, repr=False)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the CMS can be told; built from the environment by `from_env`."""
@@ -113,6 +148,24 @@ class Settings:
     # How often a server process looks for scheduled publishes and embargo ends that came due,
     # to record them (visibility itself needs no job: it reads the clock).
     scheduler_interval: float = 5.0
+    # Media files: in a folder (`media_dir`, else `data_dir`/media) or, with `s3` set, in a bucket.
+    # `media_base_url` is where clients fetch stored files (a CDN, or the bucket's public URL);
+    # without it the CMS serves them at /media/ itself. Renditions are always made by the CMS.
+    media_dir: Path | None = None
+    s3: S3Settings | None = None
+    # The CMS's own address as clients reach it (behind a proxy or a CDN), for the URLs of
+    # uploads and renditions it hands out; without it, the address each request was made to.
+    public_url: str | None = None
+    media_base_url: str | None = None
+    # Images larger than this are refused before they are decoded (decompression bombs).
+    max_image_pixels: int = 60_000_000
+    # The widths renditions are clamped to.
+    rendition_min_width: int = 16
+    rendition_max_width: int = 4096
+
+    @property
+    def media_folder(self) -> Path:
+        return self.media_dir if self.media_dir is not None else self.data_dir / "media"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -149,6 +202,13 @@ class Settings:
             preview_link_seconds=_int(env, "CMS_PREVIEW_LINK_SECONDS", 3600),
             default_locale=env.get("CMS_DEFAULT_LOCALE") or "en",
             scheduler_interval=_float(env, "CMS_SCHEDULER_INTERVAL", 5.0),
+            media_dir=Path(env["CMS_MEDIA_DIR"]) if env.get("CMS_MEDIA_DIR") else None,
+            public_url=_base_url(env, "CMS_PUBLIC_URL"),
+            s3=_s3(env),
+            media_base_url=_base_url(env, "CMS_MEDIA_BASE_URL"),
+            max_image_pixels=_int(env, "CMS_MAX_IMAGE_PIXELS", 60_000_000),
+            rendition_min_width=_int(env, "CMS_RENDITION_MIN_WIDTH", 16),
+            rendition_max_width=_int(env, "CMS_RENDITION_MAX_WIDTH", 4096),
         )
 
     def __repr__(self) -> str:

@@ -108,6 +108,7 @@ class AuditAction(enum.StrEnum):
     AUTHOR_DELETE = "author.delete"
     MEDIA_CREATE = "media.create"
     MEDIA_UPDATE = "media.update"
+    MEDIA_UPLOAD = "media.upload"
     MEDIA_DELETE = "media.delete"
     SECTION_CREATE = "section.create"
     SECTION_UPDATE = "section.update"

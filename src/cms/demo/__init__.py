@@ -8,14 +8,17 @@ editors keep it.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import ANONYMOUS, Viewer
+from cms.config import Settings
 from cms.db import Article, Media, Section
 from cms.db.base import db_now
+from cms.demo import pictures
 from cms.demo.articles import ARTICLES, TRENDING_NOW
 from cms.demo.authors import AUTHORS
 from cms.demo.media import PHOTOS
@@ -25,28 +28,50 @@ from cms.services import UNSET, authors, media, taxonomy, trending
 from cms.services.articles import commands, inputs, workflow
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import Problems
+from cms.services.media.work import in_pool
+from cms.storage import Storage
 from cms.vocabulary import Role
 
 EDITOR = Viewer(role=Role.EDITOR)
 TRENDING_SLUG = "trending-now"
 
 
-async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> int:
-    """Load the demo newsroom; returns how many articles it added.
+async def load_demo(session: AsyncSession, storage: Storage, settings: Settings, *, only_if_empty: bool = False) -> int:
+    """Load the demo newsroom, its photos into `storage`; returns how many articles it added.
+    Should the load fail, the photos it stored are removed again.
 
     Raises InputError should the demo's own content break a rule of the services."""
     if only_if_empty and await session.scalar(select(func.count()).select_from(Article)):
         return 0
+    stored: list[Callable[[], Awaitable[None]]] = []
+    try:
+        return await _load(session, storage, settings, stored.append)
+    except BaseException:
+        for undo in stored:
+            await undo()
+        raise
+
+
+async def _load(
+    session: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    on_rollback: Callable[[Callable[[], Awaitable[None]]], None],
+) -> int:
     section_ids = {spec.slug: await _section(session, spec.name, spec.slug, spec.description) for spec in SECTIONS}
-    # Every photo first, avatars included: bodies may show a registered photo by its URL.
-    media_ids = {spec.url: await _photo(session, spec) for spec in [*PHOTOS, *(a.avatar for a in AUTHORS)]}
+    # Every photo first, portraits included: bodies show a photo by its URL.
+    specs = [*PHOTOS, *(a.avatar for a in AUTHORS)]
+    photos = {spec.name: await _photo(session, storage, settings, spec, on_rollback) for spec in specs}
+    media_ids = {name: photo.id for name, photo in photos.items()}
+    # Markdown shows an upload by the path it is served at, wherever the CMS runs.
+    sources = {spec.src: f"/media/{photos[spec.name].storage_key}" for spec in specs}
     author_ids: dict[str, int] = {}
     for spec in AUTHORS:
         author = await authors.get_author(session, slug=spec.slug) or await authors.create_author(
             session,
             Problems(),
             EDITOR,
-            authors.AuthorFields(name=spec.name, slug=spec.slug, bio=spec.bio, avatar_id=media_ids[spec.avatar.url]),
+            authors.AuthorFields(name=spec.name, slug=spec.slug, bio=spec.bio, avatar_id=media_ids[spec.avatar.name]),
         )
         author_ids[spec.slug] = author.id
     # Publish times follow the database's clock, the one visibility is decided by.
@@ -54,7 +79,7 @@ async def load_demo(session: AsyncSession, *, only_if_empty: bool = False) -> in
     created = 0
     for story in ARTICLES:
         if await _article_id(session, story) is None:
-            await _story(session, story, author_ids, media_ids, section_ids[story.section.slug], now)
+            await _story(session, story, author_ids, media_ids, sources, section_ids[story.section.slug], now)
             created += 1
     await _trending_now(session)
     return created
@@ -72,17 +97,21 @@ async def _story(
     story: ArticleSpec,
     author_ids: dict[str, int],
     media_ids: dict[str, int],
+    sources: dict[str, str],
     section_id: int,
     now: datetime,
 ) -> None:
     """One story through the desk's own steps: written, then reviewed, published or corrected."""
+    markdown = story.markdown
+    for src, url in sources.items():
+        markdown = markdown.replace(f"]({src})", f"]({url})")
     fields = inputs.ArticleFields(
         title=story.title,
         slug=story.slug,
         standfirst=story.standfirst,
-        body_markdown=story.markdown,
+        body_markdown=markdown,
         author_ids=[author_ids[a.slug] for a in story.authors],
-        hero_image_id=media_ids[story.hero.url] if story.hero else None,
+        hero_image_id=media_ids[story.hero.name] if story.hero else None,
         section_id=section_id,
         tag_names=list(story.tags),
         sources=[{"name": s.name, "url": s.url} for s in story.sources],
@@ -95,7 +124,7 @@ async def _story(
     if story.published is not None:
         await workflow.publish_article(session, EDITOR, article.id, story.published.resolve(now))
     if story.correction is not None:
-        corrected = inputs.ArticleFields(body_markdown=f"{story.markdown}\n{story.correction}\n")
+        corrected = inputs.ArticleFields(body_markdown=f"{markdown}\n{story.correction}\n")
         await commands.update_article(session, Problems(), EDITOR, article.id, corrected)
 
 
@@ -107,17 +136,26 @@ async def _section(session: AsyncSession, name: str, slug: str, description: str
     return section.id
 
 
-async def _photo(session: AsyncSession, spec: PhotoSpec) -> int:
-    photo = (await session.scalars(select(Media).where(Media.url == spec.url).order_by(Media.id))).first()
-    photo = photo or await media.create_media(
+async def _photo(
+    session: AsyncSession,
+    storage: Storage,
+    settings: Settings,
+    spec: PhotoSpec,
+    on_rollback: Callable[[Callable[[], Awaitable[None]]], None],
+) -> Media:
+    """The photo, uploaded as an editor uploads one; drawn the same every time, it is found
+    (by its bytes) when it was uploaded before."""
+    data = await in_pool(pictures.draw, spec)
+    return await media.upload_media(
         session,
         Problems(),
         EDITOR,
-        media.MediaFields(
-            url=spec.url, width=spec.width, height=spec.height, alt=spec.alt, caption=spec.caption, credit=spec.credit
-        ),
+        storage,
+        data,
+        media.UploadFields(alt=spec.alt, caption=spec.caption, credit=spec.credit, focal_point=spec.focal),
+        max_pixels=settings.max_image_pixels,
+        on_rollback=on_rollback,
     )
-    return photo.id
 
 
 async def _trending_now(session: AsyncSession) -> None:

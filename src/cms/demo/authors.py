@@ -1,4 +1,4 @@
-"""The demo newsroom's writers, each with a short bio and a portrait registered by URL."""
+"""The demo newsroom's writers, each with a short bio and a portrait."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from cms.demo.spec import AuthorSpec, PhotoSpec
 
 def _author(name: str, slug: str, bio: str) -> AuthorSpec:
     portrait = PhotoSpec(
-        f"https://images.example-news.com/authors/{slug}.jpg",
+        f"portrait-{slug}",
         alt=f"Portrait of {name}",
         credit="Elif Kaya/Staff",
         width=400,

@@ -15,14 +15,21 @@ class SectionSpec:
 
 @dataclass(frozen=True)
 class PhotoSpec:
-    """An image hosted elsewhere, registered as media by its URL."""
+    """A photo drawn by `cms.demo.pictures` and uploaded; `name` picks its picture."""
 
-    url: str
+    name: str
     alt: str
     credit: str
     caption: str | None = None
     width: int = 1600
     height: int = 900
+    # The point crops keep in view (0..1 from the left and the top); None: the centre.
+    focal: tuple[float, float] | None = None
+
+    @property
+    def src(self) -> str:
+        """What a story's Markdown shows the photo by; the loader puts the upload's URL there."""
+        return f"demo-photo:{self.name}"
 
 
 @dataclass(frozen=True)

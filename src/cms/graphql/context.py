@@ -7,6 +7,7 @@ context per operation, holding that operation's session, DataLoaders and after-c
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import enum
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,9 @@ from cms.auth import ANONYMOUS, Viewer, bearer_secret
 from cms.config import Settings
 from cms.graphql.batch import SessionGuard
 from cms.graphql.loaders import Loaders
-from cms.services import tokens
+from cms.services import secrets, tokens
+from cms.services.media.links import SIGNING_USE, Links
+from cms.storage import Storage
 
 
 class Transport(enum.StrEnum):
@@ -43,14 +46,46 @@ class Context:
     credentials: str | None = None
     # graphql-transport-ws: the payload of `connection_init`, set by Strawberry's handler.
     connection_params: dict[str, Any] | None = None
+    # Where uploads are stored; None where nothing may be uploaded (a script running the schema).
+    storage: Storage | None = None
     # Per operation; the transport's own context holds an unbound guard that refuses use.
     db: SessionGuard = field(default_factory=SessionGuard)
     loaders: Loaders = field(init=False)
     after_commit: list[Callable[[], Awaitable[None]]] = field(init=False)
+    after_rollback: list[Callable[[], Awaitable[None]]] = field(init=False)
+
+    _links: asyncio.Future[Links] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db, self.viewer)
         self.after_commit = []
+        self.after_rollback = []
+
+    async def media_links(self) -> Links:
+        """The URLs of media as this request's client reaches them (CMS_PUBLIC_URL, else the
+        address the request was made to), and the key that signs renditions. Made once per
+        request, however many sibling fields ask at the same moment."""
+        if self._links is None:
+            self._links = asyncio.ensure_future(self._make_links())
+        return await self._links
+
+    def media_files(self) -> str:
+        """Where clients fetch uploaded files: a CDN or a bucket (CMS_MEDIA_BASE_URL), else
+        the CMS's own /media."""
+        return self.settings.media_base_url or f"{self._public_base()}/media"
+
+    def _public_base(self) -> str:
+        return self.settings.public_url or _http_base(self.request)
+
+    async def _make_links(self) -> Links:
+        settings = self.settings
+        return Links(
+            files=self.media_files(),
+            renditions=f"{self._public_base()}/media/r",
+            key=await secrets.key_for(settings, self.sessionmaker, SIGNING_USE),
+            min_width=settings.rendition_min_width,
+            max_width=settings.rendition_max_width,
+        )
 
     @property
     def client_address(self) -> str | None:
@@ -73,8 +108,23 @@ class Context:
         """Run `callback` once the operation's transaction has committed (never on rollback)."""
         self.after_commit.append(callback)
 
+    def on_rollback(self, callback: Callable[[], Awaitable[None]]) -> None:
+        """Run `callback` if the operation's transaction is rolled back, to undo what the
+        database cannot (a file stored for a row that is not kept, say)."""
+        self.after_rollback.append(callback)
+
 
 Info = _Info[Context, None]
+
+
+def _http_base(request: HTTPConnection | None) -> str:
+    if request is None:
+        return "http://localhost"
+    base = str(request.base_url).rstrip("/")
+    # A WebSocket's own address is ws(s)://; the files are fetched over http(s).
+    if base.startswith("ws"):
+        base = "http" + base.removeprefix("ws")
+    return base
 
 
 async def authenticate(sessionmaker: async_sessionmaker[AsyncSession], authorization: str | None) -> Viewer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import strawberry
 
+from cms.services.images import OutputFormat
 from cms.vocabulary import ArticleOrderField, ArticleStatus, ErrorCode, OrderDirection, Role, TokenKind
 
 strawberry.enum(Role, description="What a user or token may do.")
@@ -23,3 +24,4 @@ strawberry.enum(
         "for machines made by an administrator that acts as its role alone."
     ),
 )
+strawberry.enum(OutputFormat, name="ImageFormat", description="What a rendition is encoded as.")

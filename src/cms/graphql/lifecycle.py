@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 from strawberry.exceptions import MissingQueryError
@@ -111,23 +111,36 @@ class OperationTransaction(SchemaExtension):
                     ec.result = CoreExecutionResult(data=None, errors=[error])
             context = base.for_operation(session, viewer)
             ec.context = context
-            yield
+            try:
+                yield
+            except Exception:
+                await session.rollback()
+                await _run(context.after_rollback, "after-rollback", context)
+                raise
             result = ec.result
             if result is None or result.errors:
                 await session.rollback()
+                await _run(context.after_rollback, "after-rollback", context)
                 return
             try:
                 await session.commit()
             except Exception as exc:
                 # The operation's writes are lost: report the failure it is, masked by ErrorPolicy.
                 await session.rollback()
+                await _run(context.after_rollback, "after-rollback", context)
                 _replace(result, GraphQLError("commit failed", original_error=exc))
                 return
-        for callback in context.after_commit:
-            try:
-                await callback()
-            except Exception:  # the commit stands; a failed follow-up is the operator's to see
-                log.exception("after-commit callback failed request_id=%s", context.request_id)
+        await _run(context.after_commit, "after-commit", context)
+
+
+async def _run(callbacks: list[Callable[[], Awaitable[None]]], kind: str, context: Context) -> None:
+    """Every callback, in order; one that fails is logged and the others still run: the
+    transaction's outcome stands either way, and the operator sees what was left undone."""
+    for callback in callbacks:
+        try:
+            await callback()
+        except Exception:
+            log.exception("%s callback failed request_id=%s", kind, context.request_id)
 
 
 def _replace(result: Any, error: GraphQLError) -> None:

@@ -37,6 +37,7 @@ from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.services.errors import Unauthenticated
+from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
 
 log = logging.getLogger("cms.graphql")
@@ -79,7 +80,9 @@ def _content_type(request: Request) -> str:
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    def __init__(self, schema: Any, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, schema: Any, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage
+    ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql" if settings.graphiql or settings.debug else None,
@@ -88,7 +91,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # Browsers on other origins may open a WebSocket only where CORS lets them call.
             allowed_origins=settings.cors_origins,
         )
-        self.settings, self.sessionmaker = settings, sessionmaker
+        self.settings, self.sessionmaker, self.storage = settings, sessionmaker, storage
 
     # The ASGI entry point.
 
@@ -172,7 +175,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # Authenticated at connection_init (on_ws_connect) and again before every operation.
             return Context(
                 self.settings, self.sessionmaker, request=request, request_id=uuid.uuid4().hex,
-                transport=Transport.WEBSOCKET,
+                transport=Transport.WEBSOCKET, storage=self.storage,
             )  # fmt: skip
         try:
             viewer = await authenticate(self.sessionmaker, request.headers.get("authorization"))
@@ -182,7 +185,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request_id: str = getattr(request.state, "request_id", "")
         return Context(
             self.settings, self.sessionmaker, viewer, request=request, request_id=request_id,
-            transport=Transport.HTTP,
+            transport=Transport.HTTP, storage=self.storage,
         )  # fmt: skip
 
     async def on_ws_connect(self, context: Context) -> None:

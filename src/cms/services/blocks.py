@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
-from typing import Any, Protocol, cast
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -41,7 +42,10 @@ _PROVIDERS = {
 }
 
 
-class MediaLike(Protocol):
+@dataclass(frozen=True)
+class ShownImage:
+    """What a body's HTML shows of a media item."""
+
     url: str
     alt: str | None
     credit: str | None
@@ -225,7 +229,7 @@ def image_sources(blocks: Sequence[Block]) -> list[str]:
     return [b["src"] for b in blocks if b["type"] == "image" and "src" in b]
 
 
-def render_html(blocks: Sequence[Block], media: Mapping[int, MediaLike]) -> str:
+def render_html(blocks: Sequence[Block], media: Mapping[int, ShownImage]) -> str:
     """The body as HTML; every piece of text is escaped or was sanitised on the way in."""
     parts: list[str] = []
     for b in blocks:

@@ -17,7 +17,7 @@ from cms.services import UNSET, audit, grouped, policy, save
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import InputError, NotFound, Problem, Problems
 from cms.services.slugs import choose_slug
-from cms.services.text import optional_text, required_line
+from cms.services.text import optional_text, required_line, some_named
 from cms.vocabulary import AuditAction, ErrorCode
 
 Label = TypeVar("Label", Section, Tag)
@@ -225,7 +225,7 @@ async def delete_label(session: AsyncSession, viewer: Viewer, model: type[Label]
         titles = list((await session.scalars(select(Article.title).where(using).order_by(Article.id).limit(4))).all())
         if titles:
             total = await session.scalar(select(func.count()).select_from(Article).where(using)) or 0
-            named = ", ".join(f"'{t}'" for t in titles[:3]) + (f" and {total - 3} more" if total > 3 else "")
+            named = some_named(titles, total)
             kind, plural = model.__tablename__.rstrip("s"), "s" if total != 1 else ""
             message = f"this {kind} is used by {total} article{plural} ({named}): pass detach: true to take it off them"
             raise InputError([Problem(("id",), message, ErrorCode.CONFLICT)])

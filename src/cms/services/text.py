@@ -117,3 +117,9 @@ def checked_locale(problems: Problems, path: Sequence[str], value: str) -> str:
         problems.add(path, f"{path[-1]} must be a BCP 47 language tag such as 'en', 'ko' or 'pt-BR'")
         return value
     return locale
+
+
+def some_named(names: Sequence[str], total: int, shown: int = 3) -> str:
+    """`'A', 'B', 'C' and 4 more`: the first names of a list too long to give whole."""
+    named = ", ".join(f"'{n}'" for n in names[:shown])
+    return named + (f" and {total - shown} more" if total > shown else "")

@@ -12,7 +12,18 @@ async def editors_media(api: Any) -> dict[str, Any]:
     return {"id": (await factories.media(api))["id"]}
 
 
+async def not_a_file(api: Any) -> dict[str, Any]:
+    # The gate comes before the file is read: a JSON request stands in for a multipart one
+    # (test_upload_media sends real files).
+    return {"file": "not a file"}
+
+
 CASES: Cases = {
+    "uploadMedia": (
+        f"mutation($file: Upload!) {{ uploadMedia(file: $file) {{ {PAYLOAD} }} }}",
+        not_a_file,
+        WRITERS,
+    ),
     "createMedia": (
         f'mutation {{ createMedia(input: {{url: "https://img.example.com/m.jpg"}}) {{ {PAYLOAD} }} }}',
         nothing,

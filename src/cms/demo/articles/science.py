@@ -38,7 +38,7 @@ Reef-building corals live in partnership with tiny algae that sit inside their t
 
 Bleached coral is not dead, but it is starving. If temperatures fall within a few weeks, the algae can return. If the heat lasts, the coral begins to die, and the reef's fish, crabs and other animals that depend on it follow.
 
-![A survey diver records a bleached colony on an outer reef.]({REEF_SURVEY.url})
+![A survey diver records a bleached colony on an outer reef.]({REEF_SURVEY.src})
 
 ## Eleven weeks of heat
 

@@ -15,6 +15,7 @@ from cms.graphql.context import Info
 from cms.graphql.media.types import Media
 from cms.graphql.taxonomy.types import Section, Tag
 from cms.services import blocks
+from cms.services.media.links import original_url
 
 
 @strawberry.interface(description="What an article says: the article's own fields, also on each revision's snapshot.")
@@ -78,7 +79,9 @@ class ArticleContent:
     async def body_html(self, info: Info) -> str:
         body = await self._blocks(info)
         media = await info.context.loaders.media.by_id.load_many(blocks.image_ids(body))
-        return blocks.render_html(body, {m.id: m for m in media if m is not None})
+        files = info.context.media_files()
+        shown = {m.id: blocks.ShownImage(original_url(files, m), m.alt, m.credit) for m in media if m is not None}
+        return blocks.render_html(body, shown)
 
     @strawberry.field(description="The body as plain text.")
     async def body_text(self, info: Info) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 
-from cms.services.media import MediaFields
+from cms.services.media import MediaFields, UploadFields
 
 
 @strawberry.input(description="Media hosted elsewhere, registered by URL.")
@@ -18,11 +20,32 @@ class CreateMediaInput:
     credit: str | None = strawberry.field(default=None, description="Credit, e.g. 'Shutterstock.com'.")
 
 
+@strawberry.input(description="A point of an image that crops keep in view.")
+class FocalPointInput:
+    x: float = strawberry.field(description="0..1 from the left edge.")
+    y: float = strawberry.field(description="0..1 from the top edge.")
+
+
+@strawberry.input(description="How an uploaded image is described.")
+class UploadMediaInput:
+    alt: str | None = strawberry.field(default=None, description="Alternative text.")
+    caption: str | None = strawberry.field(default=None, description="Caption.")
+    credit: str | None = strawberry.field(
+        default=None, description="Credit, e.g. 'Shutterstock.com'; else the one in the image's metadata, if any."
+    )
+    focal_point: FocalPointInput | None = strawberry.field(
+        default=None, description="The point crops keep in view; the centre when left out."
+    )
+
+
 @strawberry.input(description="Only the fields given are changed; null clears one.")
 class UpdateMediaInput:
     alt: str | None = strawberry.field(default=strawberry.UNSET, description="Alternative text.")
     caption: str | None = strawberry.field(default=strawberry.UNSET, description="Caption.")
     credit: str | None = strawberry.field(default=strawberry.UNSET, description="Credit.")
+    focal_point: FocalPointInput | None = strawberry.field(
+        default=strawberry.UNSET, description="The point crops keep in view; null for the centre."
+    )
 
 
 def to_fields(data: CreateMediaInput) -> MediaFields:
@@ -37,6 +60,21 @@ def to_fields(data: CreateMediaInput) -> MediaFields:
     )
 
 
-def to_changes(data: UpdateMediaInput) -> dict[str, str | None]:
-    """The descriptions given, by name; null clears one."""
-    return {k: getattr(data, k) for k in ("alt", "caption", "credit") if getattr(data, k) is not strawberry.UNSET}
+def _point(point: FocalPointInput | None) -> tuple[float, float] | None:
+    return (point.x, point.y) if point is not None else None
+
+
+def to_upload_fields(data: UploadMediaInput | None) -> UploadFields:
+    if data is None:
+        return UploadFields()
+    return UploadFields(alt=data.alt, caption=data.caption, credit=data.credit, focal_point=_point(data.focal_point))
+
+
+def to_changes(data: UpdateMediaInput) -> dict[str, Any]:
+    """The fields given, by name; null clears one."""
+    changes: dict[str, Any] = {
+        k: getattr(data, k) for k in ("alt", "caption", "credit") if getattr(data, k) is not strawberry.UNSET
+    }
+    if data.focal_point is not strawberry.UNSET:
+        changes["focal_point"] = _point(data.focal_point)
+    return changes
