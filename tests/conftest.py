@@ -33,6 +33,7 @@ from cms.db.engine import make_engine
 from cms.db.migrate import upgrade
 from cms.services import users
 from cms.services.tokens import digest as _digest
+from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.storage.local import LocalStorage
 from cms.vocabulary import Role
@@ -153,10 +154,20 @@ def media_storage(tmp_path: Path) -> LocalStorage:
 
 
 @pytest.fixture
+def views(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> ViewRecorder:
+    """The app's reads not yet counted: a test flushes them when it wants them counted."""
+    return ViewRecorder(sessionmaker, dedupe_minutes=settings.view_dedupe_minutes)
+
+
+@pytest.fixture
 def app(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine, media_storage: Storage
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    media_storage: Storage,
+    views: ViewRecorder,
 ) -> Starlette:
-    return create_app(settings, sessionmaker=sessionmaker, engine=engine, storage=media_storage)
+    return create_app(settings, sessionmaker=sessionmaker, engine=engine, storage=media_storage, views=views)
 
 
 @pytest.fixture
@@ -266,7 +277,7 @@ async def committed_api(engine: AsyncEngine, settings: Settings) -> AsyncIterato
 
 # Files whose tests run `cms` processes or load the demo: seconds each, where others take a
 # fraction of one. Run first, so that the workers share them out while the short ones fill in.
-SLOW_FILES = ("test_serve.py", "test_cli.py", "test_scheduler.py", "test_demo.py", "test_role_matrix.py")
+SLOW_FILES = ("test_serve.py", "test_cli.py", "test_replicas.py", "test_demo.py", "test_role_matrix.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

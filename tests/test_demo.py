@@ -247,16 +247,22 @@ async def test_tags_keep_the_names_they_were_given(demo):
     assert set(tags.values()) == {name for a in ARTICLES for name in a.tags}
 
 
-async def test_trending_now_pins_published_articles(demo):
+async def test_trending_now_shows_its_pins_then_the_most_read(demo):
     body = await demo.api(
-        'query { trendingList(slug: "trending-now") { title entries { rank pinned article { slug status } } } }'
+        'query { trendingList(slug: "trending-now") { title window entries { rank pinned score article { slug status } } } }'
     )
     trending = body["data"]["trendingList"]
-    assert trending["title"] == "Trending Now"
-    assert [e["article"]["slug"] for e in trending["entries"]] == [a.slug for a in TRENDING_NOW]
-    assert len(trending["entries"]) >= 4
+    pins, computed = trending["entries"][: len(TRENDING_NOW)], trending["entries"][len(TRENDING_NOW) :]
+    assert (trending["title"], trending["window"]) == ("Trending Now", "DAY")
+    assert [e["article"]["slug"] for e in pins] == [a.slug for a in TRENDING_NOW]
+    assert all(e["pinned"] and e["score"] is None for e in pins)
+    assert len(computed) == 10 - len(TRENDING_NOW)
+    assert all(not e["pinned"] for e in computed)
+    scores = [e["score"] for e in computed]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[-1] > 0
     assert {e["article"]["status"] for e in trending["entries"]} == {"PUBLISHED"}
-    assert all(e["pinned"] for e in trending["entries"])
+    assert len({e["article"]["slug"] for e in trending["entries"]}) == 10
 
 
 async def _counts(session) -> list[int]:

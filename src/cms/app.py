@@ -17,15 +17,19 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
+from cms.beacon import Beacon
 from cms.config import Settings
 from cms.db.engine import database_url, make_engine, make_sessionmaker
 from cms.db.migrate import is_up_to_date
 from cms.files import MediaFiles
+from cms.graphql.response_cache import CacheKeeper, ResponseCache
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
 from cms.http import refusal
 from cms.middleware import Cors, RequestContext
 from cms.services.articles.schedule import run_scheduler
+from cms.services.trending_scores import run_upkeep
+from cms.services.views import ViewRecorder
 from cms.storage import Storage, make_storage
 from cms.vocabulary import RequestErrorCode
 
@@ -38,21 +42,31 @@ def create_app(
     sessionmaker: async_sessionmaker[AsyncSession] | None = None,
     engine: AsyncEngine | None = None,
     storage: Storage | None = None,
+    views: ViewRecorder | None = None,
 ) -> Starlette:
-    """The CMS as an ASGI app. Without a sessionmaker, the lifespan makes the engine; without
-    a storage, the settings say where media files are kept."""
+    """The CMS as an ASGI app. Without a sessionmaker, the lifespan makes the engine and runs
+    the background work (the scheduler, flushing reads, trending upkeep); given one (a test, a
+    script), none of that runs and `views` is flushed by whoever made it. Without a storage,
+    the settings say where media files are kept."""
     schema = make_schema(settings)
     state: dict[str, object] = {}
     graphql = _Late()
     files = MediaFiles(settings, storage if storage is not None else make_storage(settings))
+    beacon = Beacon()
 
-    def use(new_engine: AsyncEngine | None, new_sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def use(
+        new_engine: AsyncEngine | None,
+        new_sessionmaker: async_sessionmaker[AsyncSession],
+        recorder: ViewRecorder,
+        cache: ResponseCache | None = None,
+    ) -> None:
         state["engine"] = new_engine
-        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage)
+        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage, recorder, cache)
         files.sessionmaker = new_sessionmaker
+        beacon.views = recorder
 
     if sessionmaker is not None:
-        use(engine, sessionmaker)
+        use(engine, sessionmaker, views or ViewRecorder(sessionmaker, dedupe_minutes=settings.view_dedupe_minutes))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -61,15 +75,22 @@ def create_app(
             return
         own = make_engine(database_url(settings))
         sessions = make_sessionmaker(own)
-        use(own, sessions)
-        # Every process runs the scheduler; the database lets one record each change.
+        recorder = ViewRecorder(sessions, dedupe_minutes=settings.view_dedupe_minutes)
+        cache = ResponseCache()
+        use(own, sessions, recorder, cache)
+        # Every process runs these; the database lets one record each change and do each job.
         stop = asyncio.Event()
-        scheduler = asyncio.create_task(run_scheduler(sessions, settings.scheduler_interval, stop))
+        tasks = [
+            asyncio.create_task(CacheKeeper(cache, sessions, database_url(settings)).run(stop)),
+            asyncio.create_task(run_scheduler(sessions, settings.scheduler_interval, stop)),
+            asyncio.create_task(recorder.run(settings.view_flush_seconds, stop)),
+            asyncio.create_task(run_upkeep(sessions, settings, stop)),
+        ]
         try:
             yield
         finally:
-            stop.set()
-            await scheduler
+            stop.set()  # the recorder flushes what it holds before it ends
+            await asyncio.gather(*tasks)
             await own.dispose()
 
     async def healthz(request: Request) -> Response:
@@ -99,6 +120,7 @@ def create_app(
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/views", beacon.endpoint, methods=["POST"]),
         *files.routes(),
     ]
     return Starlette(

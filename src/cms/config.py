@@ -76,6 +76,13 @@ def _base_url(env: Mapping[str, str], name: str) -> str | None:
     return raw.rstrip("/")
 
 
+def _retention(env: Mapping[str, str]) -> int:
+    days = _int(env, "CMS_VIEW_RETENTION_DAYS", 30)
+    if days < 7:
+        raise ConfigError("CMS_VIEW_RETENTION_DAYS must be at least 7: the WEEK trending window reads a week of reads")
+    return days
+
+
 def _s3(env: Mapping[str, str]) -> S3Settings | None:
     bucket = env.get("CMS_S3_BUCKET") or None
     if bucket is None:
@@ -117,8 +124,11 @@ class Settings:
     max_query_tokens: int = 3000
     max_aliases: int = 30
     login_token_days: int = 30
-    # How long shared caches and browsers may keep an anonymous GET response.
+    # How long browsers (max-age) and shared caches such as a CDN (s-maxage) may keep an
+    # anonymous GET response, and serve it stale while they fetch it again.
     public_max_age: int = 30
+    shared_max_age: int = 60
+    stale_while_revalidate: int = 30
     log_level: str = "INFO"
     # The password `cms create-user` sets, for scripts that cannot answer a prompt.
     password: str | None = field(default=None, repr=False)
@@ -163,6 +173,15 @@ class Settings:
     rendition_min_width: int = 16
     rendition_max_width: int = 4096
 
+    # Reads: counted in memory and added to the database at least every `view_flush_seconds`
+    # (and on shutdown); one reader's reloads of an article count once per `view_dedupe_minutes`;
+    # counts are kept for `view_retention_days` (a week at least: the WEEK window reads them).
+    view_flush_seconds: float = 1.0
+    view_dedupe_minutes: int = 30
+    view_retention_days: int = 30
+    # How often the precomputed trending scores are refreshed (by one server process at a time).
+    trending_refresh_seconds: float = 10.0
+
     @property
     def media_folder(self) -> Path:
         return self.media_dir if self.media_dir is not None else self.data_dir / "media"
@@ -187,6 +206,8 @@ class Settings:
             max_upload_bytes=_int(env, "CMS_MAX_UPLOAD_BYTES", 26_214_400),
             login_token_days=_int(env, "CMS_LOGIN_TOKEN_DAYS", 30),
             public_max_age=_int(env, "CMS_PUBLIC_MAX_AGE", 30),
+            shared_max_age=_int(env, "CMS_SHARED_MAX_AGE", 60),
+            stale_while_revalidate=_int(env, "CMS_STALE_WHILE_REVALIDATE", 30),
             log_level=level,
             password=env.get("CMS_PASSWORD"),
             developer_mode=developer,
@@ -209,6 +230,10 @@ class Settings:
             max_image_pixels=_int(env, "CMS_MAX_IMAGE_PIXELS", 60_000_000),
             rendition_min_width=_int(env, "CMS_RENDITION_MIN_WIDTH", 16),
             rendition_max_width=_int(env, "CMS_RENDITION_MAX_WIDTH", 4096),
+            view_flush_seconds=_float(env, "CMS_VIEW_FLUSH_SECONDS", 1.0),
+            view_dedupe_minutes=_int(env, "CMS_VIEW_DEDUPE_MINUTES", 30),
+            view_retention_days=_retention(env),
+            trending_refresh_seconds=_float(env, "CMS_TRENDING_REFRESH_SECONDS", 10.0),
         )
 
     def __repr__(self) -> str:

@@ -81,6 +81,7 @@ class RequestErrorCode(enum.StrEnum):
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     NOT_FOUND = "NOT_FOUND"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
@@ -129,6 +130,14 @@ class AuditAction(enum.StrEnum):
     LOGIN = "session.login"
     LOGIN_FAILED = "session.login_failed"
     LOGOUT = "session.logout"
+
+
+class TrendingWindow(enum.StrEnum):
+    """The reading window computed trending entries are ranked over."""
+
+    HOUR = "HOUR"
+    DAY = "DAY"
+    WEEK = "WEEK"
 
 
 def sql_in(column: str, values: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ PUBLIC: dict[str, set[str]] = {
         "id", "slug", "title", "standfirst", "status", "publishedAt", "createdAt", "updatedAt", "version",
         "authors", "heroImage", "section", "tags", "sources", "body", "bodyHtml", "bodyText", "wordCount",
         "readingTimeMinutes", "seoTitle", "seoDescription", "canonicalUrl", "locale", "unpublishAt",
-        "translations",
+        "translations", "related",
     },
     # Reached only through Article.revisions (and node(), which checks the desk's permission).
     "ArticleSnapshot": {
@@ -71,13 +71,15 @@ PUBLIC: dict[str, set[str]] = {
     "PreviewLinkPayload": {"previewToken", "expiresAt", "userErrors"},
     "ParagraphBlock": {"html", "text"},
     "QuoteBlock": {"text", "attribution"},
+    "SearchConnection": {"edges", "pageInfo", "totalCount"},
+    "SearchHit": {"cursor", "node", "rank", "headline"},
     "Section": {"id", "slug", "name", "description", "articles"},
     "SectionPayload": {"section", "userErrors"},
     "Source": {"name", "url"},
     "Tag": {"id", "slug", "name", "description", "articles"},
     "TagPayload": {"tag", "userErrors"},
-    "TrendingEntry": {"rank", "article", "pinned"},
-    "TrendingList": {"id", "slug", "title", "description", "updatedAt", "entries"},
+    "TrendingEntry": {"rank", "article", "pinned", "score"},
+    "TrendingList": {"id", "slug", "title", "description", "updatedAt", "entries", "window", "section"},
     "TrendingListPayload": {"trendingList", "userErrors"},
     # email is not here: it declares its own permission.
     "User": {"id", "name", "role", "disabled", "author"},

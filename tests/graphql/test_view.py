@@ -23,7 +23,9 @@ async def test_get_runs_queries_and_is_cacheable_for_anonymous(client, api):
     response = await client.get("/graphql", params={"query": "{ articles { edges { node { slug } } } }"})
     assert response.status_code == 200
     assert response.json() == {"data": {"articles": {"edges": [{"node": {"slug": "cached"}}]}}}
-    assert response.headers["cache-control"] == "public, max-age=30"
+    # Surrogate keys name the objects shown by ID, for a CDN to purge; none here.
+    assert response.headers["surrogate-key"] == "cms"
+    assert response.headers["cache-control"] == "public, max-age=30, s-maxage=60, stale-while-revalidate=30"
     assert response.headers["content-type"] == "application/json"
 
 

@@ -5,8 +5,9 @@ from cms.db.audit import AuditEvent, ServerSecret
 from cms.db.authors import Author
 from cms.db.base import Base
 from cms.db.media import Media
+from cms.db.persisted import PersistedQuery
 from cms.db.taxonomy import Section, Tag
-from cms.db.trending import TrendingList, TrendingPin
+from cms.db.trending import ArticleViews, TrendingList, TrendingPin, TrendingScore, ViewDedupe, ViewSalt
 from cms.db.users import ApiToken, LoginThrottle, User
 
 __all__ = [
@@ -16,16 +17,21 @@ __all__ = [
     "ArticleRevision",
     "ArticleSlug",
     "ArticleTag",
+    "ArticleViews",
     "AuditEvent",
     "Author",
     "Base",
     "LoginThrottle",
     "Media",
+    "PersistedQuery",
     "ScheduledChange",
     "Section",
     "ServerSecret",
     "Tag",
     "TrendingList",
     "TrendingPin",
+    "TrendingScore",
     "User",
+    "ViewDedupe",
+    "ViewSalt",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy import (
     case,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from cms.db.base import Base, created_at, db_now, pk, updated_at
@@ -39,6 +39,9 @@ class Article(Base):
         # (drafts, with no publish time, sort as the oldest).
         Index("ix_articles_published", text("coalesce(published_at, '-infinity'::timestamptz) DESC"), text("id DESC")),
         Index("ix_articles_updated", text("updated_at DESC"), text("id DESC")),
+        # Search (services.search): the text vector, and titles by trigram for the fallback.
+        Index("ix_articles_search_vector", "search_vector", postgresql_using="gin"),
+        Index("ix_articles_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = pk()
@@ -77,6 +80,9 @@ class Article(Base):
     seo_title: Mapped[str | None] = mapped_column(Text)
     seo_description: Mapped[str | None] = mapped_column(Text)
     canonical_url: Mapped[str | None] = mapped_column(Text)
+    # What search matches: title, standfirst, tags, bylines and body, stemmed by the locale's
+    # language. Kept by the database's triggers (migration 0008), never written from Python.
+    search_vector: Mapped[str] = mapped_column(TSVECTOR, server_default=text("''::tsvector"), deferred=True)
     # The status clients see, computed by the database in the statement that reads the row, with
     # the same clock as the visibility rules: SCHEDULED until the publish time, then PUBLISHED,
     # then DRAFT again once the embargo ends (unpublished, as unpublishArticle would).

@@ -24,6 +24,7 @@ from cms.graphql.batch import SessionGuard
 from cms.graphql.loaders import Loaders
 from cms.services import secrets, tokens
 from cms.services.media.links import SIGNING_USE, Links
+from cms.services.views import ViewRecorder
 from cms.storage import Storage
 
 
@@ -48,6 +49,8 @@ class Context:
     connection_params: dict[str, Any] | None = None
     # Where uploads are stored; None where nothing may be uploaded (a script running the schema).
     storage: Storage | None = None
+    # This process's reads not yet counted; None where reads are not counted (a script).
+    views: ViewRecorder | None = None
     # Per operation; the transport's own context holds an unbound guard that refuses use.
     db: SessionGuard = field(default_factory=SessionGuard)
     loaders: Loaders = field(init=False)
@@ -86,6 +89,10 @@ class Context:
             min_width=settings.rendition_min_width,
             max_width=settings.rendition_max_width,
         )
+
+    @property
+    def user_agent(self) -> str | None:
+        return self.request.headers.get("user-agent") if self.request is not None else None
 
     @property
     def client_address(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import strawberry
 
 from cms.services.images import OutputFormat
-from cms.vocabulary import ArticleOrderField, ArticleStatus, ErrorCode, OrderDirection, Role, TokenKind
+from cms.vocabulary import ArticleOrderField, ArticleStatus, ErrorCode, OrderDirection, Role, TokenKind, TrendingWindow
 
 strawberry.enum(Role, description="What a user or token may do.")
 strawberry.enum(ArticleStatus, description="Where an article stands.")
@@ -25,3 +25,4 @@ strawberry.enum(
     ),
 )
 strawberry.enum(OutputFormat, name="ImageFormat", description="What a rendition is encoded as.")
+strawberry.enum(TrendingWindow, description="The reading window computed trending entries are ranked over.")

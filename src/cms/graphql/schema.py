@@ -23,6 +23,7 @@ from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
 from cms.graphql.node import NodeQueries
 from cms.graphql.scalars import DATETIME
+from cms.graphql.search.queries import SearchQueries
 from cms.graphql.taxonomy.mutations import TaxonomyMutations
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.graphql.trending.mutations import TrendingMutations
@@ -42,6 +43,7 @@ class Query(
     MediaQueries,
     TaxonomyQueries,
     TrendingQueries,
+    SearchQueries,
     AuditQueries,
 ):
     pass

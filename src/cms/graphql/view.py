@@ -35,8 +35,12 @@ from cms.config import Settings
 from cms.graphql.context import Context, Transport, authenticate, authorization_param
 from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
+from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
+from cms.graphql.reads import Reads, surrogate_keys
+from cms.graphql.response_cache import ResponseCache
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.services.errors import Unauthenticated
+from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
 
@@ -81,7 +85,13 @@ def _content_type(request: Request) -> str:
 
 class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(
-        self, schema: Any, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], storage: Storage
+        self,
+        schema: Any,
+        settings: Settings,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        storage: Storage,
+        views: ViewRecorder,
+        cache: ResponseCache | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -91,7 +101,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # Browsers on other origins may open a WebSocket only where CORS lets them call.
             allowed_origins=settings.cors_origins,
         )
-        self.settings, self.sessionmaker, self.storage = settings, sessionmaker, storage
+        self.settings, self.sessionmaker, self.storage, self.views = settings, sessionmaker, storage, views
+        self.persisted = PersistedQueries(sessionmaker)
+        self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
 
     # The ASGI entry point.
 
@@ -137,8 +149,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 raise RequestError(
                     400, "a multipart request needs an Apollo-Require-Preflight header (CSRF protection)"
                 )
-        response = await self.run(request)
-        return self._finish(request, response)
+        read = await self.reads.prepare(request)
+        if read is not None:
+            hit = self.reads.cache.get(read.key)
+            if hit is not None:
+                return self._shared(request, hit.body, hit.etag, hit.surrogate, cached=True)
+        response = self._finish(request, await self.run(request))
+        shared = getattr(request.state, "shared", None)
+        if read is not None and shared is not None:
+            self.reads.cache.put(read.key, *shared, generation=read.generation)
+        return response
 
     def _finish(self, request: Request, response: Response) -> Response:
         """Status, media type and caching, once the result is known."""
@@ -147,25 +167,40 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         status = 400 if outcome.request_error and media_type == GRAPHQL_RESPONSE else 200
         if outcome.internal_request_error:
             status = 500
-        cacheable = (
-            request.method == "GET"
-            and request.state.anonymous
-            and not outcome.errors
-            and not getattr(request.state, "no_store", False)
-        )
-        headers = {
-            "Cache-Control": f"public, max-age={self.settings.public_max_age}" if cacheable else "no-store",
-            "Vary": "Accept, Authorization",
-        }
-        if cacheable:
-            # A frontend or CDN revalidating an unchanged page gets 304 and no body.
-            etag = f'"{hashlib.blake2b(response.body, digest_size=16).hexdigest()}"'
-            headers["ETag"] = etag
-            if etag in (t.strip() for t in request.headers.get("if-none-match", "").split(",")):
-                return Response(status_code=304, headers=headers)
+        shareable = request.state.anonymous and not outcome.errors and not getattr(request.state, "no_store", False)
+        if shareable:
+            body = bytes(response.body)
+            request.state.shared = (body, _etag(body), " ".join(surrogate_keys(body)))
+            return self._shared(request, *request.state.shared)
         response.status_code = status
-        response.headers.update({**headers, "Content-Type": media_type})
+        response.headers.update({"Cache-Control": "no-store", "Vary": VARY, "Content-Type": media_type})
         return response
+
+    def _shared(
+        self, request: Request, body: bytes, etag: str, surrogate: str | None, *, cached: bool = False
+    ) -> Response:
+        """An answer any reader may be given (from the response cache or just made): over GET, for
+        HTTP caches too, with an ETag (304 when the client has it) and surrogate keys for a CDN.
+        X-Cache says whether this process's response cache answered."""
+        state = {"X-Cache": "HIT" if cached else "MISS"}
+        if request.method != "GET":
+            return Response(body, 200, {"Cache-Control": "no-store", "Vary": VARY, **state}, request.state.media_type)
+        s = self.settings
+        headers = {
+            **state,
+            "Cache-Control": (
+                f"public, max-age={s.public_max_age}, s-maxage={s.shared_max_age}, "
+                f"stale-while-revalidate={s.stale_while_revalidate}"
+            ),
+            "Vary": VARY,
+            "ETag": etag,
+        }
+        if surrogate:
+            headers["Surrogate-Key"] = surrogate
+            headers["Cache-Tag"] = surrogate.replace(" ", ",")
+        if etag in (t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")):
+            return Response(status_code=304, headers=headers)
+        return Response(body, 200, headers, request.state.media_type)
 
     # Strawberry's hooks.
 
@@ -175,7 +210,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             # Authenticated at connection_init (on_ws_connect) and again before every operation.
             return Context(
                 self.settings, self.sessionmaker, request=request, request_id=uuid.uuid4().hex,
-                transport=Transport.WEBSOCKET, storage=self.storage,
+                transport=Transport.WEBSOCKET, storage=self.storage, views=self.views,
             )  # fmt: skip
         try:
             viewer = await authenticate(self.sessionmaker, request.headers.get("authorization"))
@@ -185,7 +220,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         request_id: str = getattr(request.state, "request_id", "")
         return Context(
             self.settings, self.sessionmaker, viewer, request=request, request_id=request_id,
-            transport=Transport.HTTP, storage=self.storage,
+            transport=Transport.HTTP, storage=self.storage, views=self.views,
         )  # fmt: skip
 
     async def on_ws_connect(self, context: Context) -> None:
@@ -215,6 +250,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if not isinstance(params, dict):
             raise RequestError(400, "the body must be a JSON object")
         query, variables, name = params.get("query"), params.get("variables"), params.get("operationName")
+        try:
+            digest = requested_hash(params.get("extensions"))
+            if digest is not None:
+                query = await self.persisted.resolve(query if isinstance(query, str) else None, digest)
+        except PersistedQueryError as exc:
+            # Apollo's clients send the document when told, in these words, with a 200.
+            status = 200 if exc.code is RequestErrorCode.PERSISTED_QUERY_NOT_FOUND else 400
+            raise RequestError(status, exc.message, exc.code) from None
         if not isinstance(query, str) or not query.strip():
             raise RequestError(400, "query must be a non-empty string")
         if not isinstance(variables or {}, dict):
@@ -301,6 +344,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         return Response(orjson.dumps(response_data), media_type=JSON)
+
+
+VARY = "Accept, Authorization"
+
+
+def _etag(body: bytes) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
 class _Outcome:

@@ -1,4 +1,5 @@
-"""Trending lists such as "Trending Now": articles pinned by editors, in order."""
+"""Trending lists such as "Trending Now": articles pinned by editors, in order, above the most
+read articles of the list's window (computed in `trending_scores`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,14 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.auth import ANONYMOUS, Viewer
-from cms.db import Article, TrendingList, TrendingPin
+from cms.db import Article, Section, TrendingList, TrendingPin
 from cms.db.base import db_now
 from cms.services import UNSET, audit, grouped, save
 from cms.services.articles.visibility import visible_to
 from cms.services.errors import InputError, NotFound, Problem, Problems
 from cms.services.slugs import choose_slug
 from cms.services.text import optional_text, required_line
-from cms.vocabulary import AuditAction, ErrorCode
+from cms.vocabulary import AuditAction, ErrorCode, TrendingWindow
 
 MAX_PINS = 50
 
@@ -29,6 +30,8 @@ class ListFields:
     title: Any = UNSET
     slug: Any = UNSET
     description: Any = UNSET
+    read_window: Any = UNSET  # a TrendingWindow; DAY when created without one
+    section_id: Any = UNSET  # None: every section
 
 
 async def get_list(session: AsyncSession, slug: str) -> TrendingList | None:
@@ -61,6 +64,12 @@ async def _check(session: AsyncSession, problems: Problems, row: TrendingList | 
         values["title"] = required_line(problems, ("input", "title"), f.title or "", max_length=200)
     if f.description is not UNSET:
         values["description"] = optional_text(problems, ("input", "description"), f.description, max_length=2000)
+    if f.read_window is not UNSET and f.read_window is not None:
+        values["read_window"] = TrendingWindow(f.read_window).value
+    if f.section_id is not UNSET:
+        if f.section_id is not None and await session.get(Section, f.section_id) is None:
+            problems.add(("input", "sectionId"), "no such section", ErrorCode.NOT_FOUND)
+        values["section_id"] = f.section_id
     if f.slug is not UNSET and (f.slug is not None or row is None):
         values["slug"] = await choose_slug(
             session,
@@ -79,17 +88,9 @@ def _names(trending: TrendingList) -> dict[str, str]:
     return {"title": trending.title, "slug": trending.slug}
 
 
-async def create_list(
-    session: AsyncSession,
-    problems: Problems,
-    viewer: Viewer,
-    *,
-    title: str,
-    slug: str | None,
-    description: str | None = None,
-) -> TrendingList:
-    """Create an empty list. Raises InputError (empty title, taken slug)."""
-    values = await _check(session, problems, None, ListFields(title=title, slug=slug, description=description))
+async def create_list(session: AsyncSession, problems: Problems, viewer: Viewer, f: ListFields) -> TrendingList:
+    """Create a list with no pins. Raises InputError (empty title, taken slug, unknown section)."""
+    values = await _check(session, problems, None, f)
     problems.raise_if_any()
     trending = TrendingList(**values)
     session.add(trending)
@@ -102,7 +103,7 @@ async def create_list(
 async def update_list(
     session: AsyncSession, problems: Problems, viewer: Viewer, list_id: int, f: ListFields
 ) -> TrendingList:
-    """Change the title, slug or description. Raises NotFound, InputError."""
+    """Change the title, slug, description, window or section. Raises NotFound, InputError."""
     trending = await session.get(TrendingList, list_id, with_for_update=True)
     if trending is None:
         raise NotFound("no such trending list")

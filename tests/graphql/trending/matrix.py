@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cms.vocabulary import Role
-from tests.graphql.roles import EDITORS, PAYLOAD, Cases, a_live_article, nothing, unique
+from tests.graphql.roles import EDITORS, EVERYONE, PAYLOAD, Cases, a_live_article, nothing, unique
 
 
 async def a_trending_list(api: Any) -> dict[str, Any]:
@@ -40,6 +40,8 @@ async def a_list_and_an_article(api: Any) -> dict[str, Any]:
 
 
 CASES: Cases = {
+    # Anyone may count a read, anonymous readers above all; it writes nothing until flushed.
+    "recordArticleView": ("mutation($id: ID!) { recordArticleView(id: $id) }", a_live_article, EVERYONE),
     "createTrendingList": (
         f'mutation {{ createTrendingList(input: {{title: "Hot"}}) {{ {PAYLOAD} }} }}',
         nothing,

@@ -9,7 +9,7 @@ from strawberry.dataloader import DataLoader
 from cms.auth import Viewer
 from cms.db import Article, Author, Section, Tag
 from cms.graphql.batch import SessionGuard, as_viewer, loader
-from cms.services import taxonomy
+from cms.services import search, taxonomy
 from cms.services.articles import listing
 from cms.services.articles.listing import ArticleFilter, Group, Ordering
 from cms.services.blocks import Block
@@ -42,6 +42,10 @@ class ArticleLoaders:
         self.section: DataLoader[int, Section | None] = loader(db, taxonomy.sections_by_ids)
         self.tag: DataLoader[int, Tag | None] = loader(db, taxonomy.tags_by_ids)
         self.translations: DataLoader[int, list[Article]] = loader(db, as_viewer(viewer, listing.translations))
+        # (article id, how many): one query for every article of a page.
+        self.related: DataLoader[tuple[int, int], list[Article]] = loader(
+            db, as_viewer(viewer, search.related_articles)
+        )
 
         async def pages(keys: list[PageKey]) -> list[Page[Article] | InputError]:
             # Owners asked for the same page share one windowed query; a bad page (a cursor of

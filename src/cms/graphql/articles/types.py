@@ -26,6 +26,7 @@ from cms.graphql.context import Info
 from cms.graphql.errors import UserError, to_graphql_error
 from cms.graphql.ids import to_global_id
 from cms.graphql.permissions import desk_view
+from cms.services import search
 from cms.services.articles import revisions
 from cms.services.errors import DomainError
 from cms.vocabulary import ArticleStatus
@@ -90,6 +91,26 @@ class Article(Node, ArticleContent):
     @strawberry.field(description="The same story in other languages, as far as the caller may see them.")
     async def translations(self, info: Info) -> list[Article]:
         return [Article.from_row(a) for a in await info.context.loaders.articles.translations.load(self._row.id)]
+
+    @strawberry.field(
+        description="Published articles most alike to this one, best first: sharing more of its tags, then its words."
+    )
+    async def related(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None,
+            strawberry.argument(
+                description=f"How many: {search.DEFAULT_RELATED} by default, at most {search.MAX_RELATED}."
+            ),
+        ] = None,
+    ) -> list[Article]:
+        try:
+            size = search.related_size(first)
+        except DomainError as exc:
+            raise to_graphql_error(exc) from None
+        rows = await info.context.loaders.articles.related.load((self._row.id, size))
+        return [Article.from_row(a) for a in rows]
 
     @strawberry.field(
         extensions=[desk_view(silently=True)],

@@ -10,8 +10,8 @@ from cms.db import TrendingList as TrendingListRow
 from cms.graphql.common import DeletePayload, run_delete
 from cms.graphql.context import Info
 from cms.graphql.errors import UserError, run_mutation, run_on
-from cms.graphql.ids import decode_field, decode_list
-from cms.graphql.permissions import gate
+from cms.graphql.ids import decode_field, decode_list, query_id
+from cms.graphql.permissions import gate, public
 from cms.graphql.trending.inputs import CreateTrendingListInput, UpdateTrendingListInput, to_fields
 from cms.graphql.trending.types import TrendingList, TrendingListPayload
 from cms.services import trending as service
@@ -28,27 +28,41 @@ def _payload(row: TrendingListRow | None, errors: list[UserError]) -> TrendingLi
 
 @strawberry.type
 class TrendingMutations:
-    @strawberry.mutation(extensions=[gate(Action.MANAGE_TRENDING)], description="Create an empty trending list.")
+    @strawberry.mutation(
+        extensions=[public()],
+        description=(
+            "Counts one read of a published article; feeds the computed trending lists. True whether or "
+            "not it counted (a draft, an unknown article, a bot, a reload): nothing tells what exists. "
+            "Pages may rather call POST /views with navigator.sendBeacon."
+        ),
+    )
+    def record_article_view(self, info: Info, id: strawberry.ID) -> bool:
+        article_id = query_id(id, "Article")
+        context = info.context
+        if context.views is not None:
+            context.views.record(article_id, context.client_address, context.user_agent)
+        return True
+
+    @strawberry.mutation(
+        extensions=[gate(Action.MANAGE_TRENDING)],
+        description="Create a trending list with no pins: its entries are the most read articles of its window.",
+    )
     async def create_trending_list(self, info: Info, input: CreateTrendingListInput) -> TrendingListPayload:
         problems = Problems()
+        fields = to_fields(problems, input)
         viewer = info.context.viewer
-        row, errors = await run_mutation(
-            info,
-            problems,
-            lambda s: service.create_list(
-                s, problems, viewer, title=input.title, slug=input.slug, description=input.description
-            ),
-        )
+        row, errors = await run_mutation(info, problems, lambda s: service.create_list(s, problems, viewer, fields))
         return _payload(row, errors)
 
     @strawberry.mutation(
-        extensions=[gate(Action.MANAGE_TRENDING)], description="Change a list's title, slug or description."
+        extensions=[gate(Action.MANAGE_TRENDING)],
+        description="Change a list's title, slug, description, window or section.",
     )
     async def update_trending_list(
         self, info: Info, id: strawberry.ID, input: UpdateTrendingListInput
     ) -> TrendingListPayload:
         problems = Problems()
-        fields = to_fields(input)
+        fields = to_fields(problems, input)
         viewer = info.context.viewer
         row, errors = await run_on(
             info, problems, id, "TrendingList", lambda s, pk: service.update_list(s, problems, viewer, pk, fields)

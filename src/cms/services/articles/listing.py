@@ -80,8 +80,9 @@ def _published_time(raw: Any) -> Any:
     return NEG_INFINITY if raw is None else _time(raw)
 
 
-def _filters(f: ArticleFilter) -> list[ColumnElement[bool]]:
-    """The conditions of a filter. Raises InputError (a time without a time zone)."""
+def filter_conditions(f: ArticleFilter) -> list[ColumnElement[bool]]:
+    """The conditions of a filter, for any list or search of articles. Raises InputError (a time
+    without a time zone, a malformed locale)."""
     for name, value in (("publishedAfter", f.published_after), ("publishedBefore", f.published_before)):
         if value is not None and value.tzinfo is None:
             raise InputError([Problem(("filter", name), f"{name} needs a time zone offset")])
@@ -122,7 +123,7 @@ async def list_articles(
     order: Ordering | None = None,
 ) -> Page[Article]:
     """A page of the articles the viewer may see. Raises InputError (page size, cursor, filter)."""
-    where = [visible_to(viewer), *_filters(filter or ArticleFilter())]
+    where = [visible_to(viewer), *filter_conditions(filter or ArticleFilter())]
     return await paginate(session, Article, where, (order or Ordering()).keyset(), first=first, after=after)
 
 
@@ -142,7 +143,7 @@ async def pages_by(
     Raises InputError (page size, cursor, filter)."""
     size = page_size(first)
     keyset = (order or Ordering()).keyset()
-    where = [visible_to(viewer), *_filters(filter or ArticleFilter())]
+    where = [visible_to(viewer), *filter_conditions(filter or ArticleFilter())]
     owner, ranked = _grouped(group)
     ranked = (
         ranked.add_columns(

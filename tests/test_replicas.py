@@ -1,4 +1,9 @@
-"""The scheduled publish is recorded once with two `cms serve` processes on one database."""
+"""Two `cms serve` processes on one database, as two replicas: a scheduled publish is recorded
+once, reads sent to both are counted exactly (the last of them flushed on shutdown), and one
+process's cached answers change when the content does, whichever process changed it and when a
+scheduled article goes live.
+
+One test, as starting servers takes seconds."""
 
 from __future__ import annotations
 
@@ -31,9 +36,15 @@ def run_cms(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-async def test_two_processes_record_a_scheduled_publish_once(scratch_url, tmp_path):
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 reader-{}"
+READERS = 150
+
+
+async def test_two_processes_record_a_scheduled_publish_once_and_count_reads_exactly(scratch_url, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_")}
-    env.update({"CMS_DATABASE_URL": scratch_url, "CMS_SCHEDULER_INTERVAL": "0.1"})
+    # The second server never flushes on its own: what it counted reaches the database on shutdown.
+    env.update({"CMS_DATABASE_URL": scratch_url, "CMS_SCHEDULER_INTERVAL": "0.1", "CMS_VIEW_FLUSH_SECONDS": "0.2"})
+    envs = [env, {**env, "CMS_VIEW_FLUSH_SECONDS": "3600"}]
     run_cms(env, "migrate")
     token = run_cms(env, "create-token", "--name", "desk", "--role", "EDITOR").strip().splitlines()[-1]
     ports = [_free_port(), _free_port()]
@@ -46,18 +57,19 @@ async def test_two_processes_record_a_scheduled_publish_once(scratch_url, tmp_pa
             "serve",
             "--port",
             str(port),
-            env=env,
+            env=server_env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=log,
         )
-        for port, log in zip(ports, logs, strict=True)
+        for port, log, server_env in zip(ports, logs, envs, strict=True)
     ]
     try:
         async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as client:
             for port in ports:
                 await _wait_ready(client, port)
             url = f"http://127.0.0.1:{ports[0]}/graphql"
+            assert await _cached_titles(url) == []
             created = await client.post(
                 url, json={"query": 'mutation { createArticle(input: {title: "Soon"}) { article { id } } }'}
             )
@@ -71,7 +83,31 @@ async def test_two_processes_record_a_scheduled_publish_once(scratch_url, tmp_pa
                 },
             )
             assert published.json()["data"]["publishArticle"]["article"]["status"] == "SCHEDULED"
+            assert await _cached_titles(url) == []
             await asyncio.sleep(2.5)
+            # Gone live by the clock: the first process's cache did not keep the page past it.
+            assert await _cached_titles(url) == ["Soon"]
+            retitled = await client.post(
+                f"http://127.0.0.1:{ports[1]}/graphql",
+                json={
+                    "query": 'mutation($id: ID!) { updateArticle(id: $id, input: {title: "Now"}) { userErrors { code } } }',
+                    "variables": {"id": article_id},
+                },
+            )
+            assert retitled.json()["data"]["updateArticle"]["userErrors"] == []
+            # Changed through the second process: the first one heard of it.
+            assert await _cached_titles(url) == ["Now"]
+            # Each reader reads twice on one server (a reload), a third of them on the other one as
+            # well: counted once each, those of the second server only once it shuts down.
+            beacons = [
+                client.post(
+                    f"http://127.0.0.1:{port}/views", content=article_id, headers={"User-Agent": BROWSER.format(i)}
+                )
+                for i in range(READERS)
+                for port in (ports[i % 2], ports[i % 2], *([ports[1 - i % 2]] if i % 3 == 0 else []))
+            ]
+            answers = await asyncio.gather(*beacons)
+            assert {a.status_code for a in answers} == {204}
     finally:
         for server in servers:
             server.terminate()
@@ -85,6 +121,7 @@ async def test_two_processes_record_a_scheduled_publish_once(scratch_url, tmp_pa
         rows = await conn.fetch(
             "SELECT action, at FROM audit_events WHERE action IN ('article.schedule', 'article.published') ORDER BY id"
         )
+        reads = await conn.fetchval("SELECT sum(count) FROM article_views")
     finally:
         await conn.close()
     assert [r["action"] for r in rows] == ["article.schedule", "article.published"]
@@ -92,6 +129,19 @@ async def test_two_processes_record_a_scheduled_publish_once(scratch_url, tmp_pa
     written = "".join((tmp_path / f"serve-{p}.log").read_text() for p in ports)
     assert "Traceback" not in written
     assert written.count("recorded 1 scheduled change(s)") == 1
+    assert reads == READERS
+
+
+async def _cached_titles(url: str) -> list[str]:
+    """The titles an anonymous reader gets, once this process's response cache answers."""
+    deadline = time.monotonic() + 5
+    async with httpx.AsyncClient() as reader:
+        while time.monotonic() < deadline:
+            response = await reader.get(url, params={"query": "{ articles { edges { node { title } } } }"})
+            if response.headers.get("x-cache") == "HIT":
+                return [e["node"]["title"] for e in response.json()["data"]["articles"]["edges"]]
+            await asyncio.sleep(0.05)
+    raise TimeoutError("the response cache never answered")
 
 
 async def _wait_ready(client: httpx.AsyncClient, port: int) -> None:

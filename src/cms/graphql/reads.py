@@ -1,0 +1,132 @@
+"""The anonymous read path: what readers ask is answered from the response cache, else by the
+compiled SQL statement of the operation (`compiled`), else by the resolvers; and kept.
+
+Only anonymous queries take it (no Authorization header, no multipart): their answers depend on
+the document, the variables and the content alone. Anything else, and anything this path does
+not understand, goes the usual way, which also reports every error: this path never answers
+with one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from cms.graphql.ids import BadId, parse_global_id
+from cms.graphql.limits import Documents
+from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
+from cms.graphql.response_cache import ResponseCache
+from graphql import GraphQLError, OperationDefinitionNode, OperationType
+
+# Surrogate keys name what a response shows, for a CDN to purge exactly that.
+_KEY_PREFIXES = {"Article": "article", "Author": "author", "Section": "section", "Tag": "tag", "TrendingList": "list"}
+
+
+@dataclass
+class Read:
+    """An anonymous query operation, as the cache knows it."""
+
+    query: str
+    operation_name: str | None
+    variables: dict[str, Any] | None
+    key: str
+    started_at: float
+    generation: int
+
+
+class Reads:
+    def __init__(self, documents: Documents, persisted: PersistedQueries, cache: ResponseCache) -> None:
+        self.documents, self.persisted, self.cache = documents, persisted, cache
+
+    async def prepare(self, request: Request) -> Read | None:
+        """The read this request is, if it is an anonymous query this path can take."""
+        if "authorization" in request.headers or not self.cache.active:
+            return None
+        params = await _params(request)
+        if params is None:
+            return None
+        query, name, variables, extensions = (
+            params.get("query"),
+            params.get("operationName"),
+            params.get("variables"),
+            params.get("extensions"),
+        )
+        if not (query is None or isinstance(query, str)) or not (name is None or isinstance(name, str)):
+            return None
+        if not (variables is None or isinstance(variables, dict)):
+            return None
+        try:
+            digest = requested_hash(extensions)
+            if digest is not None:
+                query = await self.persisted.resolve(query, digest)
+        except PersistedQueryError:
+            return None  # the usual path answers it
+        if not query or not self._is_query(query, name):
+            return None
+        canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+        key = hashlib.sha256(b"\x00".join([query.encode(), (name or "").encode(), canonical])).hexdigest()
+        return Read(query, name, variables, key, time.time(), self.cache.generation)
+
+    def _is_query(self, query: str, name: str | None) -> bool:
+        try:
+            document = self.documents.load(query)
+        except GraphQLError:
+            return False
+        if document.errors or document.introspects:
+            return False
+        operations = [d for d in document.node.definitions if isinstance(d, OperationDefinitionNode)]
+        chosen = [o for o in operations if name is None or (o.name is not None and o.name.value == name)]
+        return (
+            len(chosen) == 1
+            and (name is not None or len(operations) == 1)
+            and (chosen[0].operation is OperationType.QUERY)
+        )
+
+
+async def _params(request: Request) -> dict[str, Any] | None:
+    if request.method == "GET":
+        params: dict[str, Any] = dict(request.query_params)
+        for key in ("variables", "extensions"):
+            if key in params:
+                try:
+                    params[key] = orjson.loads(params[key])
+                except orjson.JSONDecodeError:
+                    return None
+        return params
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        return None
+    try:
+        body = orjson.loads(await request.body())
+    except orjson.JSONDecodeError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def surrogate_keys(body: bytes) -> list[str]:
+    """`cms` and one key per object a response shows by its ID (`article-17`, `list-3`, ...)."""
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            global_id = value.get("id")
+            if isinstance(global_id, str):
+                try:
+                    type_name, pk = parse_global_id(global_id)
+                except BadId:
+                    pass
+                else:
+                    if type_name in _KEY_PREFIXES:
+                        found.add(f"{_KEY_PREFIXES[type_name]}-{pk}")
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(orjson.loads(body))
+    return ["cms", *sorted(found)]
