@@ -276,7 +276,8 @@ async def main() -> None:
         started = time.perf_counter()
         filled = await fill(url, args.articles)
         print(f"filled {filled.articles} articles in {time.perf_counter() - started:.1f} s")
-        env = {**os.environ, "CMS_DATABASE_URL": url, "CMS_LOG_LEVEL": "WARNING"}
+        # What the search costs, not what the response cache saves: every request reaches the database.
+        env = {**os.environ, "CMS_DATABASE_URL": url, "CMS_LOG_LEVEL": "WARNING", "CMS_RESPONSE_CACHE": "off"}
         child = subprocess.Popen([sys.executable, "-m", "cms", "serve", "--port", str(args.port)], env=env)
         try:
             base = f"http://127.0.0.1:{args.port}"

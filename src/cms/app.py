@@ -28,12 +28,17 @@ from cms.graphql.view import GraphQLEndpoint
 from cms.http import refusal
 from cms.middleware import Cors, RequestContext
 from cms.services.articles.schedule import run_scheduler
+from cms.services.rate_limits import RateLimiter
 from cms.services.trending_scores import run_upkeep
 from cms.services.views import ViewRecorder
 from cms.storage import Storage, make_storage
 from cms.vocabulary import RequestErrorCode
 
 log = logging.getLogger("cms.request")
+
+
+# How often each process adds its rate counts to the shared ones and reads them back.
+RATE_SYNC_SECONDS = 0.5
 
 
 def create_app(
@@ -59,9 +64,10 @@ def create_app(
         new_sessionmaker: async_sessionmaker[AsyncSession],
         recorder: ViewRecorder,
         cache: ResponseCache | None = None,
+        limits: RateLimiter | None = None,
     ) -> None:
         state["engine"] = new_engine
-        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage, recorder, cache)
+        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage, recorder, cache, limits)
         files.sessionmaker = new_sessionmaker
         beacon.views = recorder
 
@@ -73,19 +79,29 @@ def create_app(
         if sessionmaker is not None:
             yield
             return
-        own = make_engine(database_url(settings))
+        own = make_engine(
+            database_url(settings),
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_overflow,
+            pool_timeout=settings.db_pool_timeout,
+            statement_timeout_ms=settings.statement_timeout_ms,
+        )
         sessions = make_sessionmaker(own)
         recorder = ViewRecorder(sessions, dedupe_minutes=settings.view_dedupe_minutes)
         cache = ResponseCache()
-        use(own, sessions, recorder, cache)
+        limits = RateLimiter(sessions)
+        use(own, sessions, recorder, cache, limits)
         # Every process runs these; the database lets one record each change and do each job.
         stop = asyncio.Event()
         tasks = [
-            asyncio.create_task(CacheKeeper(cache, sessions, database_url(settings)).run(stop)),
             asyncio.create_task(run_scheduler(sessions, settings.scheduler_interval, stop)),
             asyncio.create_task(recorder.run(settings.view_flush_seconds, stop)),
             asyncio.create_task(run_upkeep(sessions, settings, stop)),
         ]
+        if settings.rate_limits:
+            tasks.append(asyncio.create_task(limits.run(RATE_SYNC_SECONDS, stop)))
+        if settings.response_cache:  # else it never listens, so it never keeps anything
+            tasks.append(asyncio.create_task(CacheKeeper(cache, sessions, database_url(settings)).run(stop)))
         try:
             yield
         finally:

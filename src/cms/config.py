@@ -123,12 +123,33 @@ class Settings:
     max_query_depth: int = 12
     max_query_tokens: int = 3000
     max_aliases: int = 30
+    # The estimated cost (graphql.cost) an operation may have: anonymous callers, signed-in ones.
+    max_cost_anonymous: int = 10_000
+    max_cost: int = 100_000
     login_token_days: int = 30
     # How long browsers (max-age) and shared caches such as a CDN (s-maxage) may keep an
     # anonymous GET response, and serve it stale while they fetch it again.
     public_max_age: int = 30
     shared_max_age: int = 60
     stale_while_revalidate: int = 30
+    # Connections each server process keeps open to PostgreSQL, and how many more it may open
+    # under load; a request waits at most `db_pool_timeout` seconds for one.
+    db_pool_size: int = 10
+    db_pool_overflow: int = 10
+    db_pool_timeout: float = 5.0
+    # Requests per minute one caller may make (anonymous: per client address; signed in: per
+    # token), reads and writes (mutations) apart; shared by every server process. Off for
+    # benchmarks and trusted networks.
+    rate_limits: bool = True
+    rate_limit_reads_anonymous: int = 1200
+    rate_limit_reads: int = 6000
+    rate_limit_writes_anonymous: int = 120
+    rate_limit_writes: int = 600
+    # PostgreSQL cancels any statement of the server's that runs longer (answered TIMEOUT, 503).
+    statement_timeout_ms: int = 5000
+    # Whether each process keeps anonymous answers (graphql.response_cache); off to measure or
+    # debug the path behind it.
+    response_cache: bool = True
     log_level: str = "INFO"
     # The password `cms create-user` sets, for scripts that cannot answer a prompt.
     password: str | None = field(default=None, repr=False)
@@ -204,10 +225,22 @@ class Settings:
             cors_origins=origins,
             max_body_bytes=_int(env, "CMS_MAX_BODY_BYTES", 1_048_576),
             max_upload_bytes=_int(env, "CMS_MAX_UPLOAD_BYTES", 26_214_400),
+            max_cost_anonymous=_int(env, "CMS_MAX_COST_ANONYMOUS", 10_000),
+            max_cost=_int(env, "CMS_MAX_COST", 100_000),
             login_token_days=_int(env, "CMS_LOGIN_TOKEN_DAYS", 30),
             public_max_age=_int(env, "CMS_PUBLIC_MAX_AGE", 30),
             shared_max_age=_int(env, "CMS_SHARED_MAX_AGE", 60),
             stale_while_revalidate=_int(env, "CMS_STALE_WHILE_REVALIDATE", 30),
+            response_cache=_bool(env, "CMS_RESPONSE_CACHE", True),
+            db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 10),
+            db_pool_overflow=_int(env, "CMS_DB_POOL_OVERFLOW", 10),
+            db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),
+            statement_timeout_ms=_int(env, "CMS_STATEMENT_TIMEOUT_MS", 5000),
+            rate_limits=_bool(env, "CMS_RATE_LIMITS", True),
+            rate_limit_reads_anonymous=_int(env, "CMS_RATE_LIMIT_READS_ANONYMOUS", 1200),
+            rate_limit_reads=_int(env, "CMS_RATE_LIMIT_READS", 6000),
+            rate_limit_writes_anonymous=_int(env, "CMS_RATE_LIMIT_WRITES_ANONYMOUS", 120),
+            rate_limit_writes=_int(env, "CMS_RATE_LIMIT_WRITES", 600),
             log_level=level,
             password=env.get("CMS_PASSWORD"),
             developer_mode=developer,

@@ -6,6 +6,7 @@ from cms.db.authors import Author
 from cms.db.base import Base
 from cms.db.media import Media
 from cms.db.persisted import PersistedQuery
+from cms.db.rate_limits import RateCount
 from cms.db.taxonomy import Section, Tag
 from cms.db.trending import ArticleViews, TrendingList, TrendingPin, TrendingScore, ViewDedupe, ViewSalt
 from cms.db.users import ApiToken, LoginThrottle, User
@@ -24,6 +25,7 @@ __all__ = [
     "LoginThrottle",
     "Media",
     "PersistedQuery",
+    "RateCount",
     "ScheduledChange",
     "Section",
     "ServerSecret",

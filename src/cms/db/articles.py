@@ -42,6 +42,8 @@ class Article(Base):
         # Search (services.search): the text vector, and titles by trigram for the fallback.
         Index("ix_articles_search_vector", "search_vector", postgresql_using="gin"),
         Index("ix_articles_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+        # Related articles (services.search.related): titles sharing words.
+        Index("ix_articles_title_vector", text("title_vector(locale, title)"), postgresql_using="gin"),
     )
 
     id: Mapped[int] = pk()
@@ -124,10 +126,12 @@ class ArticleTag(Base):
     __table_args__ = (
         PrimaryKeyConstraint("article_id", "tag_id"),
         CheckConstraint("position >= 0", name="position_nonnegative"),
+        # A tag's articles, newest first (related articles read a bounded number per tag).
+        Index("ix_article_tags_tag_id_article_id", "tag_id", "article_id"),
     )
 
     article_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("articles.id", ondelete="CASCADE"))
-    tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+    tag_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tags.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
 
 

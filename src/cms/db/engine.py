@@ -100,13 +100,15 @@ def database_url(settings: Settings) -> str:
     return settings.database_url or start_embedded(settings.data_dir).url
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    return create_async_engine(
-        to_async_url(url),
-        pool_pre_ping=True,
-        connect_args={"server_settings": {"application_name": "cms", "timezone": "UTC"}},
-        **kwargs,
-    )
+def make_engine(url: str, *, statement_timeout_ms: int | None = None, **kwargs: Any) -> AsyncEngine:
+    """An engine for `url`; with `statement_timeout_ms`, PostgreSQL cancels any statement of its
+    connections that runs longer (the server's budget; migrations and commands run without)."""
+    server_settings = {"application_name": "cms", "timezone": "UTC"}
+    if statement_timeout_ms is not None:
+        server_settings["statement_timeout"] = str(statement_timeout_ms)
+    # No pre-ping: it would cost a round trip on every checkout. A connection found dead fails
+    # its one request, and SQLAlchemy then drops every connection opened before it.
+    return create_async_engine(to_async_url(url), connect_args={"server_settings": server_settings}, **kwargs)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

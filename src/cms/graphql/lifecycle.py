@@ -19,6 +19,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
+from cms.db.faults import Fault, describe, fault_of
 from cms.graphql.context import Context, Transport
 from cms.services import tokens
 from cms.services.errors import Unauthenticated
@@ -68,6 +69,13 @@ class ErrorPolicy(SchemaExtension):
 
 def coded(error: GraphQLError, *, request_error: bool, request_id: str) -> GraphQLError:
     """The error as clients may see it: with a code, and masked when it was not expected."""
+    fault = fault_of(error.original_error) if is_unexpected(error) else None
+    if fault is not None:
+        log.warning(
+            "%s request_id=%s path=%s: %s", fault.name.lower(), request_id, error.path, describe(error.original_error)
+        )
+        retry = RequestErrorCode.TIMEOUT if fault is Fault.TIMEOUT else RequestErrorCode.SERVICE_UNAVAILABLE
+        return GraphQLError(fault.value, error.nodes, path=error.path, extensions={"code": retry.value})
     if is_unexpected(error):
         log.error("unexpected error request_id=%s path=%s", request_id, error.path, exc_info=error.original_error)
         extensions = {"code": RequestErrorCode.INTERNAL_SERVER_ERROR.value, "requestId": request_id}

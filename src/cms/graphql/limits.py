@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from cms.graphql.cost import operation_cost
 from cms.vocabulary import RequestErrorCode
 from graphql import (
     ASTValidationRule,
@@ -93,6 +94,8 @@ class CachedDocuments(SchemaExtension):
     def __init__(self, documents: Documents) -> None:
         self.documents = documents
         self._document: Document | None = None
+        self._cost: int | None = None
+        self._limit = 0
 
     def on_parse(self) -> Iterator[None]:
         ec = self.execution_context
@@ -120,9 +123,34 @@ class CachedDocuments(SchemaExtension):
             errors += _operation_choice(ec.graphql_document, getattr(ec, "_provided_operation_name", None))
         if not errors and has_unstorable(ec.variables):
             errors.append(GraphQLError(UNSTORABLE, extensions={"code": RequestErrorCode.BAD_REQUEST.value}))
+        if not errors:
+            errors += self._within_budget(ec.graphql_document, getattr(ec, "_provided_operation_name", None))
         # Strawberry validates only while pre_execution_errors is None; a list, even empty, says done.
         ec.pre_execution_errors = errors
         yield
+
+    def _within_budget(self, document: DocumentNode, operation_name: str | None) -> list[GraphQLError]:
+        """Refuses an operation estimated over the caller's budget (anonymous callers have the
+        smaller one); keeps the estimate to report when the request asks (extensions.cost)."""
+        ec = self.execution_context
+        settings = ec.context.settings
+        self._cost = operation_cost(ec.schema._schema, document, operation_name, ec.variables)
+        anonymous = ec.context.viewer.is_anonymous
+        self._limit = settings.max_cost_anonymous if anonymous else settings.max_cost
+        if self._cost <= self._limit:
+            return []
+        message = (
+            f"the operation costs about {self._cost}, over the limit of {self._limit}"
+            f"{' for anonymous callers' if anonymous else ''}: ask for fewer items (first) or fewer nested lists"
+        )
+        extensions = {"code": RequestErrorCode.COST_LIMIT_EXCEEDED.value, "cost": self._cost, "limit": self._limit}
+        return [GraphQLError(message, extensions=extensions)]
+
+    def get_results(self) -> dict[str, Any]:
+        asked = self.execution_context.operation_extensions or {}
+        if asked.get("cost") is True and self._cost is not None:
+            return {"cost": {"estimated": self._cost, "limit": self._limit}}
+        return {}
 
 
 def _open_schema(context: Any) -> bool:

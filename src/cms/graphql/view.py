@@ -32,17 +32,22 @@ from strawberry.types.graphql import OperationType
 
 from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
+from cms.db.faults import Fault, describe, fault_of
 from cms.graphql.context import Context, Transport, authenticate, authorization_param
 from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
+from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.reads import Reads, surrogate_keys
 from cms.graphql.response_cache import ResponseCache
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.services.errors import Unauthenticated
+from cms.services.rate_limits import RateLimiter
 from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
+from graphql import GraphQLError, OperationDefinitionNode
+from graphql import OperationType as AstOperationType
 
 log = logging.getLogger("cms.graphql")
 
@@ -92,6 +97,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         storage: Storage,
         views: ViewRecorder,
         cache: ResponseCache | None = None,
+        limits: RateLimiter | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -103,6 +109,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self.settings, self.sessionmaker, self.storage, self.views = settings, sessionmaker, storage, views
         self.persisted = PersistedQueries(sessionmaker)
+        self.limits = limits if limits is not None else RateLimiter(sessionmaker)
         self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
 
     # The ASGI entry point.
@@ -120,9 +127,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = refusal(exc.status, exc.message, exc.code, exc.headers)
         except HTTPException as exc:  # raised by Strawberry's own parsing, e.g. of a multipart body
             response = refusal(exc.status_code, exc.reason, RequestErrorCode.BAD_REQUEST)
-        except Exception:  # e.g. the database went away while authenticating: still a GraphQL answer
+        except Exception as exc:  # e.g. the database went away while authenticating: still a GraphQL answer
             request_id = getattr(request.state, "request_id", "")
-            log.exception("request failed request_id=%s", request_id)
+            fault = fault_of(exc)
+            if fault is None:
+                log.exception("request failed request_id=%s", request_id)
+            else:
+                log.warning("%s request_id=%s: %s", fault.name.lower(), request_id, describe(exc))
+                code = RequestErrorCode.TIMEOUT if fault is Fault.TIMEOUT else RequestErrorCode.SERVICE_UNAVAILABLE
+                response = refusal(503, fault.value, code, {"Retry-After": str(RETRY_AFTER_SECONDS)})
+                await response(scope, receive, send)
+                return
             body = {"errors": [{"message": MASKED, "extensions": _internal(request_id)}]}
             response = Response(orjson.dumps(body), 500, {"Cache-Control": "no-store"}, JSON)
         finally:
@@ -167,6 +182,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         status = 400 if outcome.request_error and media_type == GRAPHQL_RESPONSE else 200
         if outcome.internal_request_error:
             status = 500
+        if outcome.retryable:  # the database away, or the time budget spent: worth trying again
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            status = 503
         shareable = request.state.anonymous and not outcome.errors and not getattr(request.state, "no_store", False)
         if shareable:
             body = bytes(response.body)
@@ -299,6 +317,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        self._admit(context, request_data)
         allowed = (
             {OperationType.QUERY} if request_adapter.method == "GET" else {OperationType.QUERY, OperationType.MUTATION}
         )
@@ -322,6 +341,30 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except MissingQueryError:
             raise RequestError(400, "query must be a non-empty string") from None
 
+    def _admit(self, context: Context, request_data: GraphQLRequestData) -> None:
+        """Count the request against its caller's rate limit (a token's, else its address's),
+        writes apart from reads. Raises RequestError (429) past it."""
+        s = self.settings
+        if not s.rate_limits:
+            return
+        viewer = context.viewer
+        writes = _is_mutation(self.reads.documents, request_data.query, request_data.operation_name)
+        if viewer.is_anonymous:
+            key = f"{'write' if writes else 'read'}:address:{context.client_address}"
+            limit = s.rate_limit_writes_anonymous if writes else s.rate_limit_reads_anonymous
+        else:
+            key = f"{'write' if writes else 'read'}:token:{viewer.token_id}"
+            limit = s.rate_limit_writes if writes else s.rate_limit_reads
+        decision = self.limits.check(key, limit)
+        if not decision.allowed:
+            raise RequestError(
+                429,
+                f"too many requests: at most {limit} {'writes' if writes else 'reads'} a minute; "
+                f"try again in {decision.retry_after} s",
+                RequestErrorCode.RATE_LIMITED,
+                {"Retry-After": str(decision.retry_after)},
+            )
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         request_id: str = getattr(request.state, "request_id", "")
         request_error = is_request_error(result)
@@ -336,6 +379,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             body["extensions"] = result.extensions
         request.state.outcome = _Outcome(
             errors=bool(errors),
+            retryable=any(e["extensions"]["code"] in RETRYABLE for e in errors),
             request_error=request_error,
             internal_request_error=request_error
             and any(e["extensions"]["code"] == RequestErrorCode.INTERNAL_SERVER_ERROR for e in errors),
@@ -347,6 +391,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
 
 VARY = "Accept, Authorization"
+RETRY_AFTER_SECONDS = 1
+RETRYABLE = {RequestErrorCode.SERVICE_UNAVAILABLE, RequestErrorCode.TIMEOUT}
+
+
+def _is_mutation(documents: Documents, query: str | None, name: str | None) -> bool:
+    try:
+        document = documents.load(query or "")
+    except GraphQLError:
+        return False  # it will not run
+    return any(
+        isinstance(d, OperationDefinitionNode)
+        and d.operation is AstOperationType.MUTATION
+        and (name is None or (d.name is not None and d.name.value == name))
+        for d in document.node.definitions
+    )
 
 
 def _etag(body: bytes) -> str:
@@ -354,10 +413,11 @@ def _etag(body: bytes) -> str:
 
 
 class _Outcome:
-    __slots__ = ("errors", "internal_request_error", "request_error")
+    __slots__ = ("errors", "internal_request_error", "request_error", "retryable")
 
-    def __init__(self, *, errors: bool, request_error: bool, internal_request_error: bool) -> None:
-        self.errors, self.request_error, self.internal_request_error = errors, request_error, internal_request_error
+    def __init__(self, *, errors: bool, retryable: bool, request_error: bool, internal_request_error: bool) -> None:
+        self.errors, self.retryable = errors, retryable
+        self.request_error, self.internal_request_error = request_error, internal_request_error
 
 
 def _content_type_of(request: AsyncHTTPRequestAdapter) -> str:

@@ -14,15 +14,16 @@ async def related(api, slug: str, first: int | None = None, role: Role | None = 
     return [a["slug"] for a in body["data"]["article"]["related"]]
 
 
-async def test_more_shared_tags_first_then_shared_words(api):
+async def test_more_shared_tags_first_then_two_shared_title_words(api):
     await factories.published_article(api, title="Tram line approved", tagNames=["Transport", "City Hall", "Budget"])
     await factories.published_article(api, title="Three tags", tagNames=["Transport", "City Hall", "Budget"])
     await factories.published_article(api, title="One tag", tagNames=["Budget"])
     await factories.published_article(api, title="Two tags", tagNames=["Transport", "City Hall"])
-    await factories.published_article(api, title="A tram at night")
+    await factories.published_article(api, title="A tram at night")  # one title word in common: chance
+    await factories.published_article(api, title="Night tram line")
     await factories.published_article(api, title="Unrelated weather")
 
-    assert await related(api, "tram-line-approved") == ["three-tags", "two-tags", "one-tag", "a-tram-at-night"]
+    assert await related(api, "tram-line-approved") == ["three-tags", "two-tags", "one-tag", "night-tram-line"]
     assert await related(api, "tram-line-approved", first=2) == ["three-tags", "two-tags"]
 
 

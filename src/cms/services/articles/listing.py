@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -23,7 +23,10 @@ from cms.services.pagination import Keyset, Page, page_size, paginate, text_key
 from cms.services.text import normalize_locale
 from cms.vocabulary import ArticleOrderField, ArticleStatus
 
-NEG_INFINITY = literal("-infinity").cast(Article.published_at.type)
+# Written into the statement, not bound: only then is `coalesce(published_at, '-infinity')` the
+# expression of ix_articles_published, so that the index serves the order (with a parameter,
+# PostgreSQL sorts every row).
+NEG_INFINITY = literal_column("'-infinity'::timestamptz", type_=Article.published_at.type)
 
 
 @dataclass(frozen=True)

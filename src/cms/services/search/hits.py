@@ -4,7 +4,8 @@ A query is read as web-search syntax (`"a phrase"`, `-word`, `or`) by `websearch
 which accepts any text. Each article is matched with the query in its own language's stemming;
 one constant query over every language finds the candidates through the GIN index first.
 
-Rank is text relevance times freshness. Relevance is `ts_rank_cd` over the weighted vector
+Rank is text relevance times freshness, over the RANKED newest matches (a query that matches
+much of the archive does not read every match's vector to rank it). Relevance is `ts_rank_cd` over the weighted vector
 (title 1.0, standfirst and tags 0.4, bylines 0.2, body 0.1), normalised to 0..1; freshness is
 1 / (1 + age / 90 days), the age taken at a reference instant: the hour the first page was asked
 for, carried by the cursors, so every page of one search ranks alike (and the same search
@@ -32,6 +33,7 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    table,
     text,
     tuple_,
 )
@@ -47,6 +49,8 @@ from cms.services.pagination import Page, decode_cursor, encode_cursor, page_siz
 from cms.services.text import normalize_locale
 
 MAX_QUERY = 1000
+# How many of the newest matches a search ranks, at most (all of them count in totalCount).
+RANKED = 1000
 HALF_FRESH_DAYS = 90
 # ts_rank_cd's weights for D, C, B, A: body, bylines, standfirst and tags, title.
 WEIGHTS: ColumnElement[Any] = literal_column("'{0.1, 0.2, 0.4, 1.0}'::float4[]")
@@ -129,38 +133,70 @@ def _empty() -> Page[Hit]:
     return Page([], [], False, none)
 
 
-def _own_query(query: str) -> Any:
-    """The query in the stemming of the article's language."""
-    return func.websearch_to_tsquery(func.search_config(Article.locale), query)
-
-
-def _matches(mode: Mode, query: str, locale: str | None) -> list[ColumnElement[bool]]:
-    if mode is Mode.TITLES:
-        # word_similarity(query, title) above pg_trgm's threshold (0.6), through the trigram index.
-        return [Article.title.bool_op("%>")(query)]
-    # One constant query for the index (every language's stemming, or the filtered locale's),
-    # then each article's own, so that `-word` excludes in the article's language.
-    anywhere = (
-        func.search_query(query) if locale is None else func.websearch_to_tsquery(func.search_config(locale), query)
+def _queries(query: str) -> Any:
+    """The query in every configuration's stemming, each made once per statement (made per row,
+    they would cost more than the search): joined to an article by its language's configuration."""
+    config: ColumnElement[Any] = literal_column("oid::regconfig")
+    return (
+        select(config.label("config"), func.websearch_to_tsquery(config, query).label("q"))
+        .select_from(table("pg_ts_config"))
+        .cte("queries")
     )
-    return [Article.search_vector.bool_op("@@")(anywhere), Article.search_vector.bool_op("@@")(_own_query(query))]
 
 
-def _rank(mode: Mode, query: str, reference: Any) -> ColumnElement[Any]:
+def _rank(mode: Mode, query: str, reference: Any, own: Any) -> ColumnElement[Any]:
     if mode is Mode.TITLES:
         relevance = cast(func.word_similarity(query, Article.title), Float)
     else:
-        relevance = cast(func.ts_rank_cd(WEIGHTS, Article.search_vector, _own_query(query), 32), Float)
+        relevance = cast(func.ts_rank_cd(WEIGHTS, Article.search_vector, own.c.q, 32), Float)
     age = cast(extract("epoch", reference - func.coalesce(Article.published_at, Article.created_at)), Float)
     days = func.greatest(age / 86400.0, 0.0)
     return relevance / (1.0 + days / float(HALF_FRESH_DAYS))
 
 
-def _headline(query: str) -> Any:
+def _headline(own: Any) -> Any:
     """Raw ts_headline over the standfirst and body (the title when they are empty)."""
     text = func.concat_ws("\n", Article.standfirst, func.body_text(Article.body))
     document = func.search_text(func.coalesce(func.nullif(text, ""), Article.title))
-    return func.ts_headline(func.search_config(Article.locale), document, _own_query(query), HEADLINE_OPTIONS)
+    return func.ts_headline(own.c.config, document, own.c.q, HEADLINE_OPTIONS)
+
+
+def _found(
+    mode: Mode, query: str, locale: str | None, where: Sequence[ColumnElement[bool]], *, ranked: bool = True
+) -> Any:
+    """Statement parts that find the matching articles the viewer may see: a function of a select
+    (over articles) adding the joins and conditions, and the language queries (None for titles).
+    `ranked`: only the RANKED newest matches, which a page is chosen from; else all (to count)."""
+    if mode is Mode.TITLES:
+        # word_similarity(query, title) above pg_trgm's threshold (0.6), through the trigram index.
+        return (lambda statement: statement.where(Article.title.bool_op("%>")(query), *where)), None
+    # The candidates first, through the GIN index with one constant query (every language's
+    # stemming, or the filtered locale's), kept apart (a LIMIT, or OFFSET 0, keeps the planner
+    # from folding the per-language join into the index scan); then each article against the
+    # query in its own language, so that `-word` excludes in the article's language.
+    anywhere = (
+        func.search_query(query) if locale is None else func.websearch_to_tsquery(func.search_config(locale), query)
+    )
+    matching = select(Article.id).where(Article.search_vector.bool_op("@@")(anywhere), *where)
+    if ranked:
+        # Ranking reads each candidate's vector: a query matching much of the archive ranks the
+        # newest RANKED of its matches (freshness weighs in the rank anyway), not all of them.
+        newest = func.coalesce(Article.published_at, Article.created_at)
+        matching = matching.order_by(newest.desc(), Article.id.desc()).limit(RANKED)
+    candidates = matching.offset(0).subquery("candidates")
+    own = _queries(query)
+
+    # Only an excluded word can make an article match some language's query and not its own's:
+    # without one, the candidates are the matches and their vectors are not read again.
+    excludes = "-" in query
+
+    def found(statement: Any) -> Any:
+        statement = statement.join(candidates, candidates.c.id == Article.id).join(
+            own, own.c.config == func.search_config(Article.locale)
+        )
+        return statement.where(Article.search_vector.bool_op("@@")(own.c.q)) if excludes else statement
+
+    return found, own
 
 
 async def _page(
@@ -172,37 +208,37 @@ async def _page(
     size: int,
     position: _Position | None,
 ) -> Page[Hit]:
-    where = [*_matches(mode, query, locale), *where]
+    found, own = _found(mode, query, locale, where)
     reference: Any = (
         func.date_trunc("hour", db_now(), "UTC", type_=DateTime(timezone=True))
         if position is None
         else literal(position.reference, DateTime(timezone=True))
     )
-    rank = _rank(mode, query, reference)
+    rank = _rank(mode, query, reference, own)
     seek = [] if position is None else [tuple_(rank, Article.id) < tuple_(literal(position.rank, Float), position.id)]
     best = (
-        select(Article.id, rank.label("rank"))
-        .where(*where, *seek)
+        found(select(Article.id, rank.label("rank")))
+        .where(*seek)
         .order_by(rank.desc(), Article.id.desc())
         .limit(size + 1)
         .subquery()
     )
-    headline = _headline(query) if mode is Mode.TEXT else Article.title
-    rows = (
-        await session.execute(
-            select(Article, best.c.rank, headline, reference)
-            .join(best, best.c.id == Article.id)
-            .order_by(best.c.rank.desc(), best.c.id.desc())
-        )
-    ).all()
+    # Headlines are made for the page alone, after it is chosen.
+    page = select(Article, best.c.rank, reference).join(best, best.c.id == Article.id)
+    if own is not None:
+        page = page.add_columns(_headline(own)).join(own, own.c.config == func.search_config(Article.locale))
+    else:
+        page = page.add_columns(Article.title)
+    rows = (await session.execute(page.order_by(best.c.rank.desc(), best.c.id.desc()))).all()
     hits: list[Hit] = []
     cursors: list[str] = []
-    for article, score, raw, at in rows[:size]:
+    for article, score, at, raw in rows[:size]:
         hits.append(Hit(article, score, _shown(mode, raw)))
         cursors.append(encode_cursor(mode.value, [at.isoformat(), score, article.id]))
 
     async def count() -> int:
-        return int(await session.scalar(select(func.count()).select_from(Article).where(*where)) or 0)
+        every, _ = _found(mode, query, locale, where, ranked=False)
+        return int(await session.scalar(every(select(func.count()).select_from(Article))) or 0)
 
     return Page(hits, cursors, len(rows) > size, count)
 

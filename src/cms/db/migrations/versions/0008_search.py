@@ -14,9 +14,11 @@ output, whose tags hold no unescaped `>` and whose text escapes only &, <, > and
 
 `search_config(locale)` maps a BCP 47 tag to the text search configuration of its language
 among those this server ships (`simple` for the rest, e.g. ko, ja, zh); `search_query(text)`
-ORs websearch_to_tsquery over every one of them, so one constant query finds an article in any
-language through the GIN index (the service then matches each article with its own language's
-query). Every article present gets its vector here.
+ORs websearch_to_tsquery over every one of them (each distinct one once: most words stem alike
+in many languages, and every alternative costs the index and the planner's estimate), so one
+constant query finds an article in any language through the GIN index (the service then
+matches each article with its own language's query; NULL, which matches nothing, when the text
+has no word to look for). Every article present gets its vector here.
 
 pg_trgm (trusted from PostgreSQL 13: the database owner may create it) backs the fallback
 search on titles, where the server ships it: every packaged PostgreSQL does, the embedded one
@@ -136,14 +138,30 @@ RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$
 """
 
-# The words of a title as one OR query, for articles alike to it: its A-weighted lexemes,
-# each quoted for the tsquery parser (a quote doubled, a backslash escaped).
+# An article's title as a vector of its own (its language's stemming), indexed apart from the
+# text's: related articles are those whose titles share words with this one's.
+TITLE_VECTOR = """
+CREATE FUNCTION title_vector(locale text, title text) RETURNS tsvector
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT to_tsvector(search_config(locale), search_text(coalesce(title, '')))
+$$
+"""
+
+# The words of a title vector as a query for titles alike to it: any two of them (its one word
+# if it has one), each quoted for the tsquery parser (a quote doubled, a backslash escaped). One
+# shared word is often chance; two rarely are. No weights or phrases: the GIN index answers it
+# without reading a row.
 TITLE_QUERY = r"""
 CREATE FUNCTION title_query(vector tsvector) RETURNS tsquery
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT nullif(string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''', ' | '), '')::tsquery
-  FROM unnest(vector) AS u(lexeme, positions, weights)
-  WHERE 'A' = ANY (u.weights)
+  WITH words AS (
+    SELECT '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || '''' AS word, row_number() OVER () AS n
+    FROM unnest(vector) AS u(lexeme, positions, weights)
+  )
+  SELECT (CASE (SELECT count(*) FROM words)
+            WHEN 1 THEN (SELECT word FROM words)
+            ELSE (SELECT string_agg(a.word || ' & ' || b.word, ' | ') FROM words a JOIN words b ON a.n < b.n)
+          END)::tsquery
 $$
 """
 
@@ -192,8 +210,7 @@ def _language_functions() -> list[str]:
     shipped = set(op.get_bind().scalars(sa.text("SELECT cfgname FROM pg_ts_config")).all())
     languages = {code: config for code, config in LANGUAGES.items() if config in shipped}
     cases = "\n".join(f"    WHEN '{code}' THEN '{config}'::regconfig" for code, config in languages.items())
-    configs = ["simple", *sorted(set(languages.values()))]
-    queries = "\n      || ".join(f"websearch_to_tsquery('{c}'::regconfig, query)" for c in configs)
+    configs = ", ".join(f"'{c}'" for c in ["simple", *sorted(set(languages.values()))])
     return [
         f"""
         CREATE FUNCTION search_config(locale text) RETURNS regconfig
@@ -203,12 +220,16 @@ def _language_functions() -> list[str]:
             ELSE 'simple'::regconfig END
         $$
         """,
+        # The names come from the list above, kept to those in pg_ts_config: no input.
         f"""
         CREATE FUNCTION search_query(query text) RETURNS tsquery
         LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-          SELECT {queries}
+          SELECT string_agg(DISTINCT '(' || q::text || ')', ' | ')::tsquery
+          FROM unnest(ARRAY[{configs}]::regconfig[]) AS c(config),
+               websearch_to_tsquery(c.config, query) AS q
+          WHERE q::text <> ''
         $$
-        """,
+        """,  # noqa: S608
     ]
 
 
@@ -228,6 +249,7 @@ def upgrade() -> None:
         BODY_TEXT,
         SEARCH_TEXT,
         ARTICLE_SEARCH_VECTOR,
+        TITLE_VECTOR,
         TITLE_QUERY,
         ARTICLES_TRIGGER,
         LINKS_TRIGGER,
@@ -251,6 +273,9 @@ def upgrade() -> None:
             f"WHEN (OLD.name IS DISTINCT FROM NEW.name) EXECUTE FUNCTION {table}_search_vectors()"
         )
     op.create_index("ix_articles_search_vector", "articles", ["search_vector"], postgresql_using="gin")
+    op.execute("CREATE INDEX ix_articles_title_vector ON articles USING gin (title_vector(locale, title))")
+    op.drop_index("ix_article_tags_tag_id", table_name="article_tags")
+    op.create_index("ix_article_tags_tag_id_article_id", "article_tags", ["tag_id", "article_id"])
     if trigrams:
         op.create_index(
             "ix_articles_title_trgm",
@@ -264,6 +289,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP INDEX IF EXISTS ix_articles_title_trgm")
     op.drop_index("ix_articles_search_vector", table_name="articles")
+    op.drop_index("ix_articles_title_vector", table_name="articles")
+    op.drop_index("ix_article_tags_tag_id_article_id", table_name="article_tags")
+    op.create_index("ix_article_tags_tag_id", "article_tags", ["tag_id"])
     for table, _, _ in RENAMES:
         op.execute(f"DROP TRIGGER search_vector ON {table}")
         op.execute(f"DROP FUNCTION {table}_search_vectors()")
@@ -275,6 +303,7 @@ def downgrade() -> None:
         "refresh_search_vectors()",
         "articles_search_vector()",
         "title_query(tsvector)",
+        "title_vector(text, text)",
         "article_search_vector(bigint, text, text, text, jsonb)",
         "search_text(text)",
         "body_text(jsonb)",

@@ -1,0 +1,126 @@
+"""Rate limits per caller that hold across server processes, with no database round trip on
+the request's path.
+
+Each process counts the requests it admits in memory and, every `sync_seconds`, adds them to
+`rate_counts` in one statement (an upsert: processes' counts add up) and reads back the totals
+of the callers it saw since or that are halfway to their limit, whichever process counted
+them. A request is admitted while the caller's total as last read plus what this process
+admitted since stays within the limit.
+Windows are fixed minutes. What several processes admit at once within one interval can pass
+a limit by that much; never more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from cms.db import RateCount
+from cms.db.faults import describe, fault_of
+
+WINDOW_SECONDS = 60
+log = logging.getLogger("cms.rate_limits")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    # Seconds until the caller's window ends (when refused).
+    retry_after: int = 0
+
+
+class RateLimiter:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], *, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.sessionmaker, self.clock = sessionmaker, clock
+        self._window = self._window_of(clock())
+        self._pending: dict[str, int] = {}  # admitted here since the last sync
+        self._known: dict[str, int] = {}  # totals of every process, as last read
+        self._active: set[str] = set()  # callers seen since the last sync
+        self._limits: dict[str, int] = {}  # each caller's limit, as last asked
+
+    @staticmethod
+    def _window_of(now: float) -> int:
+        return int(now // WINDOW_SECONDS)
+
+    def check(self, key: str, limit: int) -> Decision:
+        """Admit one request of `key` (counted) unless that would pass `limit` this minute."""
+        now = self.clock()
+        window = self._window_of(now)
+        if window != self._window:  # a new minute: every caller starts again
+            self._window, self._pending, self._known, self._active, self._limits = window, {}, {}, set(), {}
+        self._active.add(key)
+        self._limits[key] = limit
+        if self._known.get(key, 0) + self._pending.get(key, 0) >= limit:
+            return Decision(False, max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999)))
+        self._pending[key] = self._pending.get(key, 0) + 1
+        return Decision(True)
+
+    async def sync(self) -> None:
+        """Add what this process admitted to the shared counts and learn the callers' totals."""
+        # The callers seen since, and those halfway to their limit (others may be using it up).
+        busy = {k for k, n in self._known.items() if n * 2 >= self._limits.get(k, 0)}
+        window, pending, active = self._window, self._pending, self._active | set(self._pending) | busy
+        self._pending, self._active = {}, set()
+        if not active:
+            return
+        start = datetime.fromtimestamp(window * WINDOW_SECONDS, UTC)
+        try:
+            async with self.sessionmaker() as session:
+                if pending:
+                    upsert = insert(RateCount).values(
+                        [{"key": k, "window": start, "count": n} for k, n in sorted(pending.items())]
+                    )
+                    await session.execute(
+                        upsert.on_conflict_do_update(
+                            index_elements=[RateCount.key, RateCount.window],
+                            set_={"count": RateCount.count + upsert.excluded.count},
+                        )
+                    )
+                rows = await session.execute(
+                    select(RateCount.key, RateCount.count).where(
+                        RateCount.window == start, RateCount.key.in_(sorted(active))
+                    )
+                )
+                totals: dict[str, int] = dict(rows.all())
+                await session.commit()
+        except Exception as exc:  # e.g. the database away: keep counting here, add it up later
+            for key, n in pending.items():
+                self._pending[key] = self._pending.get(key, 0) + n
+            self._active |= active
+            if fault_of(exc) is None:
+                log.exception("rate counts not shared this turn")
+            else:
+                log.warning("rate counts not shared this turn: %s", describe(exc))
+            return
+        if window == self._window:
+            self._known.update(totals)
+
+    async def prune(self) -> None:
+        """Forget minutes that have passed (any process may; deleting twice is harmless)."""
+        cutoff = datetime.fromtimestamp((self._window - 1) * WINDOW_SECONDS, UTC)
+        async with self.sessionmaker() as session:
+            await session.execute(delete(RateCount).where(RateCount.window < cutoff))
+            await session.commit()
+
+    async def run(self, sync_seconds: float, stop: asyncio.Event) -> None:
+        """Sync every `sync_seconds` and prune every minute, until `stop`; then sync once more."""
+        last_prune = 0.0
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=sync_seconds)
+            await self.sync()
+            if time.monotonic() - last_prune > WINDOW_SECONDS:
+                last_prune = time.monotonic()
+                with contextlib.suppress(Exception):
+                    await self.prune()

@@ -1,0 +1,59 @@
+"""Requests past a caller's rate limit are answered 429 with Retry-After; reads and writes are
+counted apart, anonymous callers by address, signed-in ones by token."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import httpx
+import pytest
+
+from cms.app import create_app
+from cms.vocabulary import Role
+
+READ = {"query": "{ tags { slug } }"}
+WRITE = {"query": 'mutation { recordArticleView(id: "QXJ0aWNsZTox") }'}
+
+
+@pytest.fixture
+async def limited(settings, sessionmaker, engine, media_storage, views):
+    strict = dataclasses.replace(
+        settings,
+        rate_limit_reads_anonymous=3,
+        rate_limit_writes_anonymous=2,
+        rate_limit_reads=5,
+        rate_limit_writes=4,
+    )
+    app = create_app(strict, sessionmaker=sessionmaker, engine=engine, storage=media_storage, views=views)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test") as client:
+        yield client
+
+
+async def test_anonymous_reads_past_the_limit_get_429(limited):
+    answers = [await limited.post("/graphql", json=READ) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert refused.headers["cache-control"] == "no-store"
+    [error] = refused.json()["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert error["message"].startswith("too many requests: at most 3 reads a minute")
+
+
+async def test_writes_are_counted_apart_and_stricter(limited):
+    writes = [await limited.post("/graphql", json=WRITE) for _ in range(3)]
+    read = await limited.post("/graphql", json=READ)
+
+    assert [w.status_code for w in writes] == [200, 200, 429]
+    assert read.status_code == 200
+
+
+async def test_a_token_has_its_own_larger_limit(limited, api):
+    headers = {"Authorization": f"Bearer {api.tokens[Role.EDITOR]}"}
+    for _ in range(3):
+        await limited.post("/graphql", json=READ)
+
+    signed_in = [await limited.post("/graphql", json=READ, headers=headers) for _ in range(6)]
+
+    assert [a.status_code for a in signed_in] == [200] * 5 + [429]
