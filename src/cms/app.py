@@ -26,6 +26,8 @@ from cms.graphql.response_cache import CacheKeeper, ResponseCache
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
 from cms.http import refusal
+from cms.metrics import Metrics
+from cms.metrics import endpoint as metrics_endpoint
 from cms.middleware import Cors, RequestContext
 from cms.services.articles.schedule import run_scheduler
 from cms.services.rate_limits import RateLimiter
@@ -58,6 +60,7 @@ def create_app(
     graphql = _Late()
     files = MediaFiles(settings, storage if storage is not None else make_storage(settings))
     beacon = Beacon()
+    metrics = Metrics()
 
     def use(
         new_engine: AsyncEngine | None,
@@ -67,7 +70,9 @@ def create_app(
         limits: RateLimiter | None = None,
     ) -> None:
         state["engine"] = new_engine
-        graphql.app = GraphQLEndpoint(schema, settings, new_sessionmaker, files.storage, recorder, cache, limits)
+        graphql.app = GraphQLEndpoint(
+            schema, settings, new_sessionmaker, files.storage, recorder, cache, limits, metrics
+        )
         files.sessionmaker = new_sessionmaker
         beacon.views = recorder
 
@@ -91,6 +96,8 @@ def create_app(
         cache = ResponseCache()
         limits = RateLimiter(sessions)
         use(own, sessions, recorder, cache, limits)
+        metrics.watch_engine(own)
+        metrics.watch_cache(cache)
         # Every process runs these; the database lets one record each change and do each job.
         stop = asyncio.Event()
         tasks = [
@@ -127,7 +134,12 @@ def create_app(
         return PlainTextResponse("ready")
 
     middleware = [
-        Middleware(RequestContext, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes),
+        Middleware(
+            RequestContext,
+            max_body_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.max_upload_bytes,
+            metrics=metrics,
+        ),
         Middleware(Cors, origins=settings.cors_origins),
     ]
     routes = [
@@ -137,6 +149,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/views", beacon.endpoint, methods=["POST"]),
+        Route("/metrics", metrics_endpoint(metrics, settings.metrics_token), methods=["GET"]),
         *files.routes(),
     ]
     return Starlette(

@@ -76,6 +76,13 @@ def _base_url(env: Mapping[str, str], name: str) -> str | None:
     return raw.rstrip("/")
 
 
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str:
+    raw = (env.get(name) or choices[0]).lower()
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 def _retention(env: Mapping[str, str]) -> int:
     days = _int(env, "CMS_VIEW_RETENTION_DAYS", 30)
     if days < 7:
@@ -151,6 +158,10 @@ class Settings:
     # debug the path behind it.
     response_cache: bool = True
     log_level: str = "INFO"
+    # "text" (one readable line per event) or "json" (one JSON object per line, for collectors).
+    log_format: str = "text"
+    # The bearer token that reads /metrics; without one, /metrics is not served.
+    metrics_token: str | None = field(default=None, repr=False)
     # The password `cms create-user` sets, for scripts that cannot answer a prompt.
     password: str | None = field(default=None, repr=False)
     # Developer mode (the default with the embedded database, as `make run` runs it): GraphiQL
@@ -237,6 +248,8 @@ class Settings:
             db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),
             statement_timeout_ms=_int(env, "CMS_STATEMENT_TIMEOUT_MS", 5000),
             rate_limits=_bool(env, "CMS_RATE_LIMITS", True),
+            log_format=_choice(env, "CMS_LOG_FORMAT", ("text", "json")),
+            metrics_token=env.get("CMS_METRICS_TOKEN") or None,
             rate_limit_reads_anonymous=_int(env, "CMS_RATE_LIMIT_READS_ANONYMOUS", 1200),
             rate_limit_reads=_int(env, "CMS_RATE_LIMIT_READS", 6000),
             rate_limit_writes_anonymous=_int(env, "CMS_RATE_LIMIT_WRITES_ANONYMOUS", 120),

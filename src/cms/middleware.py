@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cms.http import BodyTooLarge, refusal
+from cms.metrics import Metrics
 from cms.vocabulary import ErrorCode, RequestErrorCode
 
 log = logging.getLogger("cms.request")
@@ -29,8 +30,11 @@ class RequestContext:
     bearer tokens stay out of logs.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, max_upload_bytes: int, metrics: Metrics | None = None
+    ) -> None:
         self.app, self.max_body_bytes, self.max_upload_bytes = app, max_body_bytes, max_upload_bytes
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,15 +77,35 @@ class RequestContext:
                     raise
                 await self._too_large(limit, scope, receive, send_with_id)
         finally:
+            seconds = time.perf_counter() - started
+            state = scope["state"]
+            operation, cost = state.get("operation_name"), state.get("cost")
             log.info(
                 "%s %s op=%s status=%s duration_ms=%.1f request_id=%s",
                 scope["method"],
                 scope["path"],
-                scope["state"].get("operation_name") or "-",
+                operation or "-",
                 status,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
                 request_id,
+                # The fields of a JSON log line (logs.JsonFormatter).
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "operation": operation,
+                        "role": state.get("role"),
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 1),
+                        "cost": cost,
+                        "request_id": request_id,
+                    }
+                },
             )
+            if self.metrics is not None:
+                self.metrics.observe_request(scope["path"], operation, status, seconds)
+                if cost is not None:
+                    self.metrics.cost.observe(cost)
 
     async def _too_large(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
         response = refusal(413, f"the body is larger than {limit} bytes", RequestErrorCode.PAYLOAD_TOO_LARGE)

@@ -257,6 +257,10 @@ async def test_anonymous_get_revalidates_with_etag(client, api):
         ),
         ({"json": {"query": '{ article(slug: "a\\u0000") { id } }'}}, "BAD_REQUEST"),
         ({"json": {"query": "{ viewer { role } }", "operationName": "Other"}}, "BAD_REQUEST"),
+        ({"json": {"query": "query A { viewer { role } }", "operationName": ""}}, "BAD_REQUEST"),
+        ({"json": {"query": "query A { viewer { role } }", "operationName": 0}}, "BAD_REQUEST"),
+        ({"json": {"query": "query A { viewer { role } }", "operationName": False}}, "BAD_REQUEST"),
+        ({"json": {"query": "query A { viewer { role } } query B { viewer { role } }"}}, "BAD_REQUEST"),
         ({"json": {"query": "{ viewer { role "}}, "GRAPHQL_PARSE_FAILED"),
         ({"json": {"query": "{ viewer { nope } }"}}, "GRAPHQL_VALIDATION_FAILED"),
     ],
@@ -268,6 +272,10 @@ async def test_anonymous_get_revalidates_with_etag(client, api):
         "nul-in-a-variable",
         "nul-in-a-literal",
         "unknown-operation",
+        "empty-operation-name",
+        "zero-operation-name",
+        "false-operation-name",
+        "several-operations-none-named",
         "syntax",
         "unknown-field",
     ],
@@ -280,3 +288,14 @@ async def test_the_same_kind_of_mistake_gets_the_same_code(client, kwargs, code)
     body = response.json()
     assert "data" not in body
     assert [e["extensions"]["code"] for e in body["errors"]] == [code]
+
+
+async def test_without_accept_the_answer_is_graphql_response_json(client):
+    # httpx sends `Accept: */*` unless told otherwise; a request with no Accept at all:
+    response = await client.post("/graphql", json={"query": "{ nope }"}, headers={"Accept": ""})
+    legacy = await client.post("/graphql", json={"query": "{ nope }"}, headers={"Accept": "application/json"})
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == GRAPHQL_RESPONSE
+    assert legacy.status_code == 200
+    assert legacy.headers["content-type"] == "application/json"

@@ -135,6 +135,9 @@ class CachedDocuments(SchemaExtension):
         ec = self.execution_context
         settings = ec.context.settings
         self._cost = operation_cost(ec.schema._schema, document, operation_name, ec.variables)
+        request = getattr(ec.context, "request", None)
+        if request is not None and request.scope.get("type") == "http":
+            request.state.cost = self._cost  # for the request's log line and metrics
         anonymous = ec.context.viewer.is_anonymous
         self._limit = settings.max_cost_anonymous if anonymous else settings.max_cost
         if self._cost <= self._limit:

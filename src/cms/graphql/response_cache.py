@@ -22,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cms.db.faults import describe
 from cms.services import changes
 
 log = logging.getLogger("cms.cache")
@@ -132,7 +133,7 @@ class CacheKeeper:
                 async with self.sessionmaker() as session:
                     at = await changes.next_change(session)
             except Exception as exc:  # the database is away: the cache stays held
-                log.warning("next scheduled change unknown: %s: %s", type(exc).__name__, exc)
+                log.warning("next scheduled change unknown: %s", describe(exc))
                 return
             self.cache.next_change(at, generation)
             if generation == self.cache.generation:

@@ -41,6 +41,7 @@ from cms.graphql.persisted import PersistedQueries, PersistedQueryError, request
 from cms.graphql.reads import Reads, surrogate_keys
 from cms.graphql.response_cache import ResponseCache
 from cms.http import JSON, BodyTooLarge, refusal
+from cms.metrics import Metrics
 from cms.services.errors import Unauthenticated
 from cms.services.rate_limits import RateLimiter
 from cms.services.views import ViewRecorder
@@ -75,7 +76,8 @@ class RequestError(Exception):
 def _media_type(request: Request) -> str:
     accept = request.headers.get("accept", "")
     if not accept.strip():
-        return JSON
+        # As the GraphQL over HTTP spec says since its watershed (2025): no Accept is the new type.
+        return GRAPHQL_RESPONSE
     kinds = {part.split(";")[0].strip().lower() for part in accept.split(",")}
     if GRAPHQL_RESPONSE in kinds:
         return GRAPHQL_RESPONSE
@@ -98,6 +100,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         views: ViewRecorder,
         cache: ResponseCache | None = None,
         limits: RateLimiter | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -110,6 +113,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings, self.sessionmaker, self.storage, self.views = settings, sessionmaker, storage, views
         self.persisted = PersistedQueries(sessionmaker)
         self.limits = limits if limits is not None else RateLimiter(sessionmaker)
+        self.metrics = metrics
         self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
 
     # The ASGI entry point.
@@ -235,6 +239,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         except (BadCredentials, Unauthenticated) as exc:
             raise RequestError(401, str(exc), ErrorCode.UNAUTHENTICATED, {"WWW-Authenticate": "Bearer"}) from None
         request.state.anonymous = viewer.is_anonymous
+        request.state.role = viewer.role.value if viewer.role is not None else "anonymous"
         request_id: str = getattr(request.state, "request_id", "")
         return Context(
             self.settings, self.sessionmaker, viewer, request=request, request_id=request_id,
@@ -357,6 +362,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             limit = s.rate_limit_writes if writes else s.rate_limit_reads
         decision = self.limits.check(key, limit)
         if not decision.allowed:
+            if self.metrics is not None:
+                self.metrics.rate_limited.labels("write" if writes else "read").inc()
             raise RequestError(
                 429,
                 f"too many requests: at most {limit} {'writes' if writes else 'reads'} a minute; "

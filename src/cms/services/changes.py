@@ -19,6 +19,7 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cms.db import Article
+from cms.db.faults import describe
 from cms.vocabulary import ArticleStatus
 
 CHANNEL = "cms_content"
@@ -60,7 +61,7 @@ class ContentListener:
                 for task in pending:
                     task.cancel()
             except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-                log.warning("not listening for content changes, retrying: %s: %s", type(exc).__name__, exc)
+                log.warning("not listening for content changes, retrying: %s", describe(exc))
             finally:
                 self.on_state(False)
                 if connection is not None and not connection.is_closed():

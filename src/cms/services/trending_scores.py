@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from cms.auth import ANONYMOUS
 from cms.config import Settings
 from cms.db import Article, TrendingList, TrendingPin, TrendingScore
+from cms.db.faults import describe
 from cms.services import views
 from cms.services.articles.visibility import visible_to
 from cms.vocabulary import TrendingWindow
@@ -123,6 +124,6 @@ async def run_upkeep(sessionmaker: async_sessionmaker[AsyncSession], settings: S
                     await views.maintain(session, retention_days=settings.view_retention_days)
                 last_maintained = time.monotonic()
         except Exception as exc:  # the database is away: try again next time
-            log.warning("trending upkeep failed, trying again: %s: %s", type(exc).__name__, exc)
+            log.warning("trending upkeep failed, trying again: %s", describe(exc))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=settings.trending_refresh_seconds)

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cms.auth import ANONYMOUS
 from cms.db import Article, ArticleViews, ViewDedupe, ViewSalt
+from cms.db.faults import describe
 from cms.services.articles.visibility import visible_to
 
 log = logging.getLogger("cms.views")
@@ -107,7 +108,7 @@ class ViewRecorder:
             try:
                 await self.flush()
             except Exception as exc:  # the database is away: keep the reads, try again
-                log.warning("reads not flushed, kept for the next try: %s: %s", type(exc).__name__, exc)
+                log.warning("reads not flushed, kept for the next try: %s", describe(exc))
         if self.dropped:
             log.warning("%d reads were dropped while the database was away", self.dropped)
 

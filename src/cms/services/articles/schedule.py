@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cms.db import Article, ScheduledChange
 from cms.db.base import db_now
+from cms.db.faults import describe
 from cms.services import audit
 from cms.vocabulary import ArticleStatus, AuditAction
 
@@ -75,6 +76,6 @@ async def run_scheduler(sessionmaker: async_sessionmaker[AsyncSession], interval
                 log.info("recorded %d scheduled change(s)", recorded)
                 continue  # there may be more than one batch
         except Exception as exc:  # a database outage must not end the loop
-            log.warning("scheduled changes not recorded this turn: %s", type(exc).__name__)
+            log.warning("scheduled changes not recorded this turn: %s", describe(exc))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval)
