@@ -1,4 +1,4 @@
-"""The `cms` command: serve, migrate, demo, create-user, create-token, export-schema.
+"""The `cms` command: serve, migrate, demo, create-user, create-token, export-schema, export, import.
 
 Commands import what they need when they run, so `--help` and argument errors answer at once.
 """
@@ -18,6 +18,7 @@ from datetime import timedelta
 from types import FrameType
 from typing import Any
 
+from cms import logs
 from cms.auth import Viewer
 from cms.config import ConfigError, Settings
 from cms.services.errors import InputError, Problems
@@ -155,6 +156,49 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
     from cms.graphql.schema import make_schema
 
     print(make_schema().as_str())
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from cms.services.transfer import Progress, TransferError, export_content, streams
+
+    settings = _settings()
+    progress = Progress(sys.stderr)
+    try:
+        with streams.output(args.output) as out:
+            counts = asyncio.run(
+                _in_transaction(
+                    settings,
+                    lambda session: export_content(
+                        session, out, with_password_hashes=args.with_password_hashes, progress=progress
+                    ),
+                )
+            )
+    except TransferError as exc:
+        raise CommandError(str(exc)) from None
+    # With the export on stdout, what was done is said on stderr.
+    to_stdout = args.output == "-"
+    where = "" if to_stdout else f" to {args.output}"
+    print(f"exported {_rows(counts)}{where}", file=sys.stderr if to_stdout else sys.stdout)
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from cms.services.transfer import Progress, TransferError, import_content, streams
+
+    settings = _settings()
+    progress = Progress(sys.stderr)
+    try:
+        with streams.source(args.input) as (lines, size):
+            counts = asyncio.run(
+                _in_transaction(settings, lambda session: import_content(session, lines, size=size, progress=progress))
+            )
+    except TransferError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"imported {_rows(counts)}")
+
+
+def _rows(counts: dict[str, int]) -> str:
+    each = ", ".join(f"{n:,} {table}" for table, n in counts.items() if n)
+    return f"{sum(counts.values()):,} rows ({each or 'no content'})"
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -312,16 +356,32 @@ def parser() -> argparse.ArgumentParser:
         help="leave files younger than this alone: uploads in flight (default: 60)",
     )
     gc.set_defaults(run=cmd_media_gc)
+    export = sub.add_parser("export", help="write the whole content as JSON Lines (not the media files)")
+    export.add_argument(
+        "--output", "-o", default="-", metavar="FILE", help="the file to write, or - for stdout (default: -)"
+    )
+    export.add_argument(
+        "--with-password-hashes",
+        action="store_true",
+        help="include the users' password hashes (left out by default: imported users then cannot sign in)",
+    )
+    export.set_defaults(run=cmd_export)
+    load = sub.add_parser("import", help="read an export into an empty database migrated to the same revision")
+    load.add_argument(
+        "--input", "-i", default="-", metavar="FILE", help="the file to read, or - for stdin (default: -)"
+    )
+    load.set_defaults(run=cmd_import)
     return p
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     try:
-        level = Settings.from_env().log_level
-    except ConfigError:
-        level = "INFO"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        settings = Settings.from_env()
+        level, form = settings.log_level, settings.log_format
+    except ConfigError:  # said by the command that reads the settings
+        level, form = "INFO", "text"
+    logs.configure(level, form)
     # Alembic narrates its plugin set-up at INFO; `migrate` says what changed itself.
     for chatty in ("alembic", "pgserver"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level)))
