@@ -57,3 +57,18 @@ async def test_a_token_has_its_own_larger_limit(limited, api):
     signed_in = [await limited.post("/graphql", json=READ, headers=headers) for _ in range(6)]
 
     assert [a.status_code for a in signed_in] == [200] * 5 + [429]
+
+
+async def test_answers_from_the_response_cache_count_too(limited):
+    from cms.graphql.response_cache import ResponseCache
+
+    endpoint = next(r for r in limited._transport.app.routes if getattr(r, "path", "") == "/graphql").app.app
+    cache = ResponseCache()
+    cache.listen(True)
+    cache.next_change(None, cache.generation)
+    endpoint.reads.cache = cache
+
+    answers = [await limited.get("/graphql", params=READ) for _ in range(4)]
+
+    assert [a.headers.get("x-cache") for a in answers[:3]] == ["MISS", "HIT", "HIT"]
+    assert answers[3].status_code == 429

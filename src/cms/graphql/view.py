@@ -170,6 +170,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 )
         read = await self.reads.prepare(request)
         if read is not None:
+            self._admit_anonymous_read(request)
             hit = self.reads.cache.get(read.key)
             if hit is not None:
                 return self._shared(request, hit.body, hit.etag, hit.surrogate, cached=True)
@@ -348,26 +349,40 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     def _admit(self, context: Context, request_data: GraphQLRequestData) -> None:
         """Count the request against its caller's rate limit (a token's, else its address's),
-        writes apart from reads. Raises RequestError (429) past it."""
-        s = self.settings
-        if not s.rate_limits:
+        writes apart from reads, unless it was counted before the response cache. Raises
+        RequestError (429) past it."""
+        request = context.request
+        if not self.settings.rate_limits or (request is not None and getattr(request.state, "admitted", False)):
             return
         viewer = context.viewer
         writes = _is_mutation(self.reads.documents, request_data.query, request_data.operation_name)
         if viewer.is_anonymous:
-            key = f"{'write' if writes else 'read'}:address:{context.client_address}"
+            self._count(f"address:{context.client_address}", writes, anonymous=True)
+        else:
+            self._count(f"token:{viewer.token_id}", writes, anonymous=False)
+
+    def _admit_anonymous_read(self, request: Request) -> None:
+        """Count an anonymous query before the response cache may answer it: cached answers are
+        cheap, but a limit is a limit. Raises RequestError (429)."""
+        if self.settings.rate_limits:
+            client = request.client.host if request.client is not None else None
+            self._count(f"address:{client}", writes=False, anonymous=True)
+            request.state.admitted = True
+
+    def _count(self, caller: str, writes: bool, *, anonymous: bool) -> None:
+        s = self.settings
+        if anonymous:
             limit = s.rate_limit_writes_anonymous if writes else s.rate_limit_reads_anonymous
         else:
-            key = f"{'write' if writes else 'read'}:token:{viewer.token_id}"
             limit = s.rate_limit_writes if writes else s.rate_limit_reads
-        decision = self.limits.check(key, limit)
+        kind = "write" if writes else "read"
+        decision = self.limits.check(f"{kind}:{caller}", limit)
         if not decision.allowed:
             if self.metrics is not None:
-                self.metrics.rate_limited.labels("write" if writes else "read").inc()
+                self.metrics.rate_limited.labels(kind).inc()
             raise RequestError(
                 429,
-                f"too many requests: at most {limit} {'writes' if writes else 'reads'} a minute; "
-                f"try again in {decision.retry_after} s",
+                f"too many requests: at most {limit} {kind}s a minute; try again in {decision.retry_after} s",
                 RequestErrorCode.RATE_LIMITED,
                 {"Retry-After": str(decision.retry_after)},
             )
