@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 
-.PHONY: run test lint schema clean
+.PHONY: run test lint schema bench clean
 
 run: $(READY)
 	$(BIN)/cms serve
@@ -20,6 +20,11 @@ lint: $(READY)
 
 schema: $(READY)
 	$(BIN)/cms export-schema > schema/schema.graphql
+
+# The read path under load beside a hand-written baseline and a static floor (needs wrk and a
+# PostgreSQL: CMS_BENCH_SERVER, 127.0.0.1:5432 by default). Options: make bench BENCH_ARGS="--help".
+bench: $(READY)
+	$(BIN)/python bench/reads.py $(BENCH_ARGS)
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'

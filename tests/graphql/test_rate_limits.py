@@ -72,3 +72,19 @@ async def test_answers_from_the_response_cache_count_too(limited):
 
     assert [a.headers.get("x-cache") for a in answers[:3]] == ["MISS", "HIT", "HIT"]
     assert answers[3].status_code == 429
+
+
+async def test_a_request_asking_for_its_cost_is_not_answered_from_the_cache(limited):
+    from cms.graphql.response_cache import ResponseCache
+
+    endpoint = next(r for r in limited._transport.app.routes if getattr(r, "path", "") == "/graphql").app.app
+    cache = ResponseCache()
+    cache.listen(True)
+    cache.next_change(None, cache.generation)
+    endpoint.reads.cache = cache
+    await limited.get("/graphql", params=READ)
+
+    asked = await limited.get("/graphql", params={**READ, "extensions": '{"cost": true}'})
+
+    assert asked.headers["x-cache"] == "MISS"
+    assert asked.json()["extensions"]["cost"]["estimated"] == 11

@@ -60,6 +60,8 @@ class Reads:
             return None
         if not (variables is None or isinstance(variables, dict)):
             return None
+        if isinstance(extensions, dict) and set(extensions) - {"persistedQuery"}:
+            return None  # asks for more than data (extensions.cost): answered the usual way
         try:
             digest = requested_hash(extensions)
             if digest is not None:
