@@ -52,8 +52,9 @@ def create_app(
     views: ViewRecorder | None = None,
 ) -> Starlette:
     """The CMS as an ASGI app. Without a sessionmaker, the lifespan makes the engine and runs
-    the background work (the scheduler, flushing reads, trending upkeep); given one (a test, a
-    script), none of that runs and `views` is flushed by whoever made it. Without a storage,
+    the background work (the scheduler, flushing reads, trending upkeep, sharing rate counts,
+    the response cache's listener); given one (a test, a script), none of that runs and `views`
+    is flushed by whoever made it. Without a storage,
     the settings say where media files are kept."""
     schema = make_schema(settings)
     state: dict[str, object] = {}
