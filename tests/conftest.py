@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import secrets
 import tempfile
@@ -234,6 +235,22 @@ async def api(client: httpx.AsyncClient, session: AsyncSession) -> Api:
         tokens[role] = secret
     await session.commit()
     return Api(client, tokens)
+
+
+@pytest.fixture
+async def resolver_api(
+    api: Api,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    media_storage: Storage,
+    views: ViewRecorder,
+) -> AsyncIterator[Api]:
+    """`api` with the compiled read path off: every query goes through the resolvers."""
+    resolvers = dataclasses.replace(settings, compiled_reads=False)
+    app = create_app(resolvers, sessionmaker=sessionmaker, engine=engine, storage=media_storage, views=views)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test") as client:
+        yield Api(client, api.tokens)
 
 
 @pytest.fixture

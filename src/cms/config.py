@@ -157,6 +157,9 @@ class Settings:
     # Whether each process keeps anonymous answers (graphql.response_cache); off to measure or
     # debug the path behind it.
     response_cache: bool = True
+    # Whether anonymous queries that compile to one SQL statement are answered that way
+    # (graphql.compiled) rather than by the resolvers; off to measure or debug the resolvers.
+    compiled_reads: bool = True
     log_level: str = "INFO"
     # "text" (one readable line per event) or "json" (one JSON object per line, for collectors).
     log_format: str = "text"
@@ -243,6 +246,7 @@ class Settings:
             shared_max_age=_int(env, "CMS_SHARED_MAX_AGE", 60),
             stale_while_revalidate=_int(env, "CMS_STALE_WHILE_REVALIDATE", 30),
             response_cache=_bool(env, "CMS_RESPONSE_CACHE", True),
+            compiled_reads=_bool(env, "CMS_COMPILED_READS", True),
             db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 10),
             db_pool_overflow=_int(env, "CMS_DB_POOL_OVERFLOW", 10),
             db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),

@@ -35,6 +35,8 @@ class Article(Base):
         CheckConstraint("unpublish_at IS NULL OR unpublish_at > published_at", name="unpublish_after_publish"),
         # Slugs are unique per language: the English and Korean editions may share one.
         UniqueConstraint("locale", "slug"),
+        # A reader's URL seldom says the language: by slug alone.
+        Index("ix_articles_slug", "slug"),
         # The public list: newest first, keyset-paginated on the same sort key the service uses
         # (drafts, with no publish time, sort as the oldest).
         Index("ix_articles_published", text("coalesce(published_at, '-infinity'::timestamptz) DESC"), text("id DESC")),
@@ -161,7 +163,10 @@ class ArticleSlug(Base):
     another article in that language takes it."""
 
     __tablename__ = "article_slugs"
-    __table_args__ = (PrimaryKeyConstraint("locale", "slug"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("locale", "slug"),
+        Index("ix_article_slugs_slug", "slug", text("created_at DESC")),
+    )
 
     locale: Mapped[str] = mapped_column(Text)
     slug: Mapped[str] = mapped_column(Text)

@@ -75,7 +75,7 @@ class Context:
     def media_files(self) -> str:
         """Where clients fetch uploaded files: a CDN or a bucket (CMS_MEDIA_BASE_URL), else
         the CMS's own /media."""
-        return self.settings.media_base_url or f"{self._public_base()}/media"
+        return media_files(self.settings, self.request)
 
     def _public_base(self) -> str:
         return self.settings.public_url or _http_base(self.request)
@@ -122,6 +122,12 @@ class Context:
 
 
 Info = _Info[Context, None]
+
+
+def media_files(settings: Settings, request: HTTPConnection | None) -> str:
+    """Where clients fetch uploaded files: a CDN or a bucket (CMS_MEDIA_BASE_URL), else the
+    CMS's own /media."""
+    return settings.media_base_url or f"{settings.public_url or _http_base(request)}/media"
 
 
 def _http_base(request: HTTPConnection | None) -> str:

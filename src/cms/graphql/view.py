@@ -33,12 +33,14 @@ from strawberry.types.graphql import OperationType
 from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
 from cms.db.faults import Fault, describe, fault_of
-from cms.graphql.context import Context, Transport, authenticate, authorization_param
+from cms.graphql.compiled import CompiledReads
+from cms.graphql.context import Context, Transport, authenticate, authorization_param, media_files
+from cms.graphql.cost import operation_cost
 from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
-from cms.graphql.limits import Documents
+from cms.graphql.limits import Documents, has_unstorable
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
-from cms.graphql.reads import Reads, surrogate_keys
+from cms.graphql.reads import Read, Reads, surrogate_keys
 from cms.graphql.response_cache import ResponseCache
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.metrics import Metrics
@@ -47,7 +49,7 @@ from cms.services.rate_limits import RateLimiter
 from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
-from graphql import GraphQLError, OperationDefinitionNode
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
 from graphql import OperationType as AstOperationType
 
 log = logging.getLogger("cms.graphql")
@@ -115,6 +117,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.limits = limits if limits is not None else RateLimiter(sessionmaker)
         self.metrics = metrics
         self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
+        self.compiled = (
+            CompiledReads(schema._schema, sessionmaker, default_locale=settings.default_locale)
+            if settings.compiled_reads
+            else None
+        )
 
     # The ASGI entry point.
 
@@ -169,16 +176,39 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     400, "a multipart request needs an Apollo-Require-Preflight header (CSRF protection)"
                 )
         read = await self.reads.prepare(request)
+        response = None
         if read is not None:
             self._admit_anonymous_read(request)
             hit = self.reads.cache.get(read.key)
             if hit is not None:
                 return self._shared(request, hit.body, hit.etag, hit.surrogate, cached=True)
-        response = self._finish(request, await self.run(request))
+            response = await self._compiled(request, read)
+        if response is None:
+            response = self._finish(request, await self.run(request))
         shared = getattr(request.state, "shared", None)
         if read is not None and shared is not None:
             self.reads.cache.put(read.key, *shared, generation=read.generation)
         return response
+
+    async def _compiled(self, request: Request, read: Read) -> Response | None:
+        """The answer of the operation's compiled statement (`compiled`), or None when it does
+        not compile: the resolvers answer that, and every error. The checks of an operation's
+        variables and cost that the resolver path makes are made here first."""
+        if self.compiled is None or has_unstorable(read.variables):
+            return None
+        document = self.reads.documents.load(read.query).node
+        cost = operation_cost(self.compiled.schema, document, read.operation_name, read.variables)
+        if cost > self.settings.max_cost_anonymous:
+            return None
+        files = media_files(self.settings, request)
+        statement = self.compiled.statement(document, read.operation_name, read.variables, files=files)
+        if statement is None:
+            return None
+        request.state.cost, request.state.role, request.state.anonymous = cost, "anonymous", True
+        request.state.operation_name = read.operation_name or _operation_name(document)
+        body = await self.compiled.run(statement)
+        request.state.shared = (body, _etag(body), " ".join(surrogate_keys(body)))
+        return self._shared(request, *request.state.shared)
 
     def _finish(self, request: Request, response: Response) -> Response:
         """Status, media type and caching, once the result is known."""
@@ -428,6 +458,14 @@ def _is_mutation(documents: Documents, query: str | None, name: str | None) -> b
         and (name is None or (d.name is not None and d.name.value == name))
         for d in document.node.definitions
     )
+
+
+def _operation_name(document: DocumentNode) -> str | None:
+    """The name of the document's one operation."""
+    for d in document.definitions:
+        if isinstance(d, OperationDefinitionNode):
+            return d.name.value if d.name else None
+    return None
 
 
 def _etag(body: bytes) -> str:

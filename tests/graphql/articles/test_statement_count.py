@@ -97,17 +97,29 @@ def sql(statements: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("size", [1, 10, 100])
-async def test_fixed_number_of_statements(api, session, statements, size):
+async def test_fixed_number_of_statements(resolver_api, session, statements, size):
     await newsroom(session, 100)
     statements.clear()
 
-    body = await api(PAGE, {"first": size})
+    body = await resolver_api(PAGE, {"first": size})
 
     assert len(body["data"]["articles"]["edges"]) == size
     queries = sql(statements)
     # articles, bylines, media (hero images and avatars together), sections, tags
     assert len(queries) == 5, queries
     assert all("body" not in q.split("FROM")[0] for q in queries), "list views must not fetch bodies"
+
+
+@pytest.mark.parametrize("size", [1, 10, 100])
+async def test_one_statement_when_compiled(api, resolver_api, session, statements, size):
+    await newsroom(session, 100)
+    statements.clear()
+
+    body = await api(PAGE, {"first": size})
+
+    assert [q.startswith("SELECT json_build_object('data'") for q in sql(statements)] == [True]
+    assert len(body["data"]["articles"]["edges"]) == size
+    assert body == await resolver_api(PAGE, {"first": size})
 
 
 async def test_authors_with_their_articles_and_counts_cost_fixed_statements(api, session, statements):
