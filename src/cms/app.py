@@ -153,13 +153,15 @@ def create_app(
         Route("/metrics", metrics_endpoint(metrics, settings.metrics_token), methods=["GET"]),
         *files.routes(),
     ]
-    return Starlette(
+    app = Starlette(
         debug=False,
         routes=routes,
         middleware=middleware,
         lifespan=lifespan,
         exception_handlers={HTTPException: _coded},
     )
+    app.state.metrics = metrics
+    return app
 
 
 _CODES = {404: RequestErrorCode.NOT_FOUND, 405: RequestErrorCode.METHOD_NOT_ALLOWED}

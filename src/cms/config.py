@@ -139,9 +139,12 @@ class Settings:
     public_max_age: int = 30
     shared_max_age: int = 60
     stale_while_revalidate: int = 30
-    # Connections each server process keeps open to PostgreSQL, and how many more it may open
-    # under load; a request waits at most `db_pool_timeout` seconds for one.
-    db_pool_size: int = 10
+    # Connections each server process keeps open to PostgreSQL (opened as needed), and how many
+    # more it may open under load; a request waits at most `db_pool_timeout` seconds for one.
+    # An overflow connection is closed as soon as it is given back, so the next request pays for
+    # a new backend and prepares its statements again: size the pool for the usual concurrency
+    # (measured: a pool of 10 under 32 connections halved the compiled homepage's throughput).
+    db_pool_size: int = 20
     db_pool_overflow: int = 10
     db_pool_timeout: float = 5.0
     # Requests per minute one caller may make (anonymous: per client address; signed in: per
@@ -247,7 +250,7 @@ class Settings:
             stale_while_revalidate=_int(env, "CMS_STALE_WHILE_REVALIDATE", 30),
             response_cache=_bool(env, "CMS_RESPONSE_CACHE", True),
             compiled_reads=_bool(env, "CMS_COMPILED_READS", True),
-            db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 10),
+            db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 20),
             db_pool_overflow=_int(env, "CMS_DB_POOL_OVERFLOW", 10),
             db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),
             statement_timeout_ms=_int(env, "CMS_STATEMENT_TIMEOUT_MS", 5000),

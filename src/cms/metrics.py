@@ -55,6 +55,11 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5),
             registry=self.registry,
         )
+        self.compiled_reads = Counter(
+            "cms_compiled_reads",
+            "Anonymous queries answered by one compiled SQL statement (graphql.compiled), not the resolvers.",
+            registry=self.registry,
+        )
         self.rate_limited = Counter(
             "cms_rate_limited", "Requests refused by the rate limits.", ["kind"], registry=self.registry
         )

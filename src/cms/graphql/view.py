@@ -35,10 +35,9 @@ from cms.config import Settings
 from cms.db.faults import Fault, describe, fault_of
 from cms.graphql.compiled import CompiledReads
 from cms.graphql.context import Context, Transport, authenticate, authorization_param, media_files
-from cms.graphql.cost import operation_cost
 from cms.graphql.ide import graphiql_html
 from cms.graphql.lifecycle import MASKED, coded, is_request_error
-from cms.graphql.limits import Documents, has_unstorable
+from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.reads import Read, Reads, surrogate_keys
 from cms.graphql.response_cache import ResponseCache
@@ -118,7 +117,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.metrics = metrics
         self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
         self.compiled = (
-            CompiledReads(schema._schema, sessionmaker, default_locale=settings.default_locale)
+            CompiledReads(
+                schema._schema,
+                sessionmaker,
+                default_locale=settings.default_locale,
+                max_cost=settings.max_cost_anonymous,
+                connections=settings.db_pool_size,
+                metrics=metrics,
+            )
             if settings.compiled_reads
             else None
         )
@@ -192,21 +198,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
 
     async def _compiled(self, request: Request, read: Read) -> Response | None:
         """The answer of the operation's compiled statement (`compiled`), or None when it does
-        not compile: the resolvers answer that, and every error. The checks of an operation's
-        variables and cost that the resolver path makes are made here first."""
-        if self.compiled is None or has_unstorable(read.variables):
+        not compile: the resolvers answer that, and every error."""
+        if self.compiled is None:
             return None
         document = self.reads.documents.load(read.query).node
-        cost = operation_cost(self.compiled.schema, document, read.operation_name, read.variables)
-        if cost > self.settings.max_cost_anonymous:
-            return None
         files = media_files(self.settings, request)
-        statement = self.compiled.statement(document, read.operation_name, read.variables, files=files)
-        if statement is None:
+        plan = self.compiled.plan(read.key, document, read.operation_name, read.variables, files=files)
+        if plan is None:
             return None
-        request.state.cost, request.state.role, request.state.anonymous = cost, "anonymous", True
+        request.state.cost, request.state.role, request.state.anonymous = plan.cost, "anonymous", True
         request.state.operation_name = read.operation_name or _operation_name(document)
-        body = await self.compiled.run(statement)
+        body = await self.compiled.run(plan.statement)
         request.state.shared = (body, _etag(body), " ".join(surrogate_keys(body)))
         return self._shared(request, *request.state.shared)
 

@@ -310,8 +310,9 @@ class Compiler:
         order = f"{key_of.format(a=a)} {direction}, {a}.id {direction}"
         where = [sql.visible(a), *(g.format(a=a) for g in group), *self._filter(conditions, a)]
         seek = self._seek(keyset.name, args.get("after"), key_of.format(a=a), a, ordering.descending)
-        limit = self.params.add(size + 1, "int")
-        shown = f"({limit} - 1)"
+        # The page size written inline (a number of range(101), not input text): with a bound
+        # LIMIT, PostgreSQL plans each execution anew rather than reuse the prepared plan.
+        limit, shown = str(size + 1), str(size)
         cursor = sql.cursor(keyset.name, time_of.format(a=a), f"{a}.id")
         on_page = f"FILTER (WHERE {a}.n__ <= {shown})"
 
