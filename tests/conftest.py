@@ -294,7 +294,14 @@ async def committed_api(engine: AsyncEngine, settings: Settings) -> AsyncIterato
 
 # Files whose tests run `cms` processes or load the demo: seconds each, where others take a
 # fraction of one. Run first, so that the workers share them out while the short ones fill in.
-SLOW_FILES = ("test_serve.py", "test_cli.py", "test_replicas.py", "test_demo.py", "test_role_matrix.py")
+SLOW_FILES = (
+    "test_serve.py",
+    "test_cli.py",
+    "test_replicas.py",
+    "test_demo.py",
+    "test_role_matrix.py",
+    "test_redis.py",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

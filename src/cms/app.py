@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
@@ -22,7 +23,7 @@ from cms.config import Settings
 from cms.db.engine import database_url, make_engine, make_sessionmaker
 from cms.db.migrate import is_up_to_date
 from cms.files import MediaFiles
-from cms.graphql.response_cache import CacheKeeper, ResponseCache
+from cms.graphql.response_cache import CacheKeeper, ResponseCache, SharedResponses
 from cms.graphql.schema import make_schema
 from cms.graphql.view import GraphQLEndpoint
 from cms.http import refusal
@@ -30,7 +31,7 @@ from cms.metrics import Metrics
 from cms.metrics import endpoint as metrics_endpoint
 from cms.middleware import Cors, RequestContext
 from cms.services.articles.schedule import run_scheduler
-from cms.services.rate_limits import RateLimiter
+from cms.services.rate_limits import RateLimiter, RedisCounts
 from cms.services.trending_scores import run_upkeep
 from cms.services.views import ViewRecorder
 from cms.storage import Storage, make_storage
@@ -69,10 +70,11 @@ def create_app(
         recorder: ViewRecorder,
         cache: ResponseCache | None = None,
         limits: RateLimiter | None = None,
+        shared: SharedResponses | None = None,
     ) -> None:
         state["engine"] = new_engine
         graphql.app = GraphQLEndpoint(
-            schema, settings, new_sessionmaker, files.storage, recorder, cache, limits, metrics
+            schema, settings, new_sessionmaker, files.storage, recorder, cache, limits, metrics, shared
         )
         files.sessionmaker = new_sessionmaker
         beacon.views = recorder
@@ -95,8 +97,16 @@ def create_app(
         sessions = make_sessionmaker(own)
         recorder = ViewRecorder(sessions, dedupe_minutes=settings.view_dedupe_minutes)
         cache = ResponseCache()
-        limits = RateLimiter(sessions)
-        use(own, sessions, recorder, cache, limits)
+        # With Redis, processes share their rate counts and their anonymous responses through it.
+        # It is a cache: slow or away, it is a miss, not a wait.
+        redis = (
+            Redis.from_url(settings.redis_url, socket_timeout=0.25, socket_connect_timeout=0.5)
+            if settings.redis_url
+            else None
+        )
+        limits = RateLimiter(sessions, counts=RedisCounts(redis) if redis is not None else None)
+        shared = SharedResponses(redis) if redis is not None and settings.response_cache else None
+        use(own, sessions, recorder, cache, limits, shared)
         metrics.watch_engine(own)
         metrics.watch_cache(cache)
         # Every process runs these; the database lets one record each change and do each job.
@@ -109,13 +119,16 @@ def create_app(
         if settings.rate_limits:
             tasks.append(asyncio.create_task(limits.run(RATE_SYNC_SECONDS, stop)))
         if settings.response_cache:  # else it never listens, so it never keeps anything
-            tasks.append(asyncio.create_task(CacheKeeper(cache, sessions, database_url(settings)).run(stop)))
+            keeper = CacheKeeper(cache, sessions, database_url(settings), shared)
+            tasks.append(asyncio.create_task(keeper.run(stop)))
         try:
             yield
         finally:
             stop.set()  # the recorder flushes what it holds before it ends
             await asyncio.gather(*tasks)
             await own.dispose()
+            if redis is not None:
+                await redis.aclose()
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok")

@@ -163,6 +163,8 @@ class Settings:
     # Whether anonymous queries that compile to one SQL statement are answered that way
     # (graphql.compiled) rather than by the resolvers; off to measure or debug the resolvers.
     compiled_reads: bool = True
+    # Redis, when given, shares rate counts and anonymous responses between server processes.
+    redis_url: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
     # "text" (one readable line per event) or "json" (one JSON object per line, for collectors).
     log_format: str = "text"
@@ -250,6 +252,7 @@ class Settings:
             stale_while_revalidate=_int(env, "CMS_STALE_WHILE_REVALIDATE", 30),
             response_cache=_bool(env, "CMS_RESPONSE_CACHE", True),
             compiled_reads=_bool(env, "CMS_COMPILED_READS", True),
+            redis_url=env.get("CMS_REDIS_URL") or None,
             db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 20),
             db_pool_overflow=_int(env, "CMS_DB_POOL_OVERFLOW", 10),
             db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),

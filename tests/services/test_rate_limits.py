@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cms.db import RateCount
 from cms.db.engine import make_engine, make_sessionmaker
-from cms.services.rate_limits import WINDOW_SECONDS, RateLimiter
+from cms.services.rate_limits import WINDOW_SECONDS, PostgresCounts, RateLimiter
 
 
 class Clock:
@@ -79,7 +79,7 @@ async def test_counts_survive_a_failed_sync(shared, database_url):
 
     await limiter.sync()  # the database is away: kept for later
 
-    limiter.sessionmaker = sessions
+    limiter.counts = PostgresCounts(sessions)  # the database is back
     await limiter.sync()
     await gone.dispose()
     async with sessions() as session:

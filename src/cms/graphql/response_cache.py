@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cms.db.faults import describe
@@ -88,6 +90,16 @@ class ResponseCache:
             _, dropped = self._entries.popitem(last=False)
             self._bytes -= len(dropped.body)
 
+    def keep_seconds(self) -> float | None:
+        """How long a response computed now may be kept anywhere (None: not at all, the cache
+        is not sure to hear of changes)."""
+        if self._held or not self.listening:
+            return None
+        seconds = self.max_age
+        if self._next_change is not None:
+            seconds = min(seconds, self._next_change - time.time())
+        return seconds if seconds > 0 else None
+
     def invalidate(self) -> None:
         """Drop everything; keep nothing until the next scheduled instant is known again."""
         self.generation += 1
@@ -116,8 +128,14 @@ class CacheKeeper:
     """Keeps a ResponseCache true to the database: it caches only while it hears of changes
     (LISTEN), drops everything on each, and learns the next scheduled instant after each."""
 
-    def __init__(self, cache: ResponseCache, sessionmaker: async_sessionmaker[AsyncSession], dsn: str) -> None:
-        self.cache, self.sessionmaker = cache, sessionmaker
+    def __init__(
+        self,
+        cache: ResponseCache,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        dsn: str,
+        shared: SharedResponses | None = None,
+    ) -> None:
+        self.cache, self.sessionmaker, self.shared = cache, sessionmaker, shared
         self.listener = changes.ContentListener(dsn, on_change=cache.invalidate, on_state=cache.listen)
         self._refreshing: asyncio.Task[None] | None = None
         cache.on_stale = self._stale
@@ -129,6 +147,10 @@ class CacheKeeper:
     async def _learn_next_change(self) -> None:
         while True:
             generation = self.cache.generation
+            if self.shared is not None:
+                # Every process moves the shared store on at each change it hears of, before its
+                # own cache serves again: nothing computed before the change is found after it.
+                await self.shared.invalidate()
             try:
                 async with self.sessionmaker() as session:
                     at = await changes.next_change(session)
@@ -141,3 +163,64 @@ class CacheKeeper:
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.listener.run(stop)
+
+
+class SharedResponses:
+    """Anonymous responses shared by every server process through Redis (CMS_REDIS_URL), behind
+    each process's own cache: an answer computed by one process is found by the others.
+
+    Entries live under the store's generation, which every process increments when it hears of
+    a change (`invalidate`), before its own cache serves again; a response is stored under the
+    generation read before it was computed, so nothing computed before a change is found after
+    it. An entry expires when the process's own would (`ResponseCache.keep_seconds`). Redis
+    unreachable or slow is a miss, never an error: the store is not used again until an
+    increment has succeeded, since changes may have been missed meanwhile.
+    """
+
+    # The generation and the entry under it, in one round trip.
+    LOOKUP = "local g = redis.call('GET', KEYS[1]) or '0' return {g, redis.call('GET', ARGV[1] .. g .. ':' .. ARGV[2])}"
+
+    def __init__(self, redis: Redis, prefix: str = "cms:responses:") -> None:
+        self.redis, self.prefix = redis, prefix
+        self._lookup = redis.register_script(self.LOOKUP)
+        self.usable = False  # until the first increment: changes before it were not heard
+        self.hits = self.misses = 0
+        self._warned = 0.0
+
+    async def get(self, key: str) -> tuple[bytes | None, Entry | None]:
+        """(the generation to store a response computed now under, the entry if any); the
+        generation is None when the store is not to be used."""
+        if not self.usable:
+            return None, None
+        try:
+            generation, value = await self._lookup(keys=[f"{self.prefix}generation"], args=[self.prefix, key])
+        except (RedisError, OSError) as exc:
+            self._fail(exc)
+            return None, None
+        if value is None:
+            self.misses += 1
+            return generation, None
+        etag, surrogate, body = bytes(value).split(b"\n", 2)
+        self.hits += 1
+        return generation, Entry(body, etag.decode(), surrogate.decode(), 0.0)
+
+    async def put(self, generation: bytes, key: str, body: bytes, etag: str, surrogate: str, seconds: float) -> None:
+        try:
+            value = b"\n".join([etag.encode(), surrogate.encode(), body])
+            await self.redis.set(f"{self.prefix}{generation.decode()}:{key}", value, px=max(1, int(seconds * 1000)))
+        except (RedisError, OSError) as exc:
+            self._fail(exc)
+
+    async def invalidate(self) -> None:
+        try:
+            await self.redis.incr(f"{self.prefix}generation")
+        except (RedisError, OSError) as exc:
+            self._fail(exc)
+        else:
+            self.usable = True
+
+    def _fail(self, exc: BaseException) -> None:
+        self.usable = False
+        if time.monotonic() - self._warned > 30:  # one line per outage, not one per request
+            self._warned = time.monotonic()
+            log.warning("shared response store unavailable: %s: %s", type(exc).__name__, exc)

@@ -40,7 +40,7 @@ from cms.graphql.lifecycle import MASKED, coded, is_request_error
 from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.reads import Read, Reads, surrogate_keys
-from cms.graphql.response_cache import ResponseCache
+from cms.graphql.response_cache import ResponseCache, SharedResponses
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.metrics import Metrics
 from cms.services.errors import Unauthenticated
@@ -102,6 +102,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         cache: ResponseCache | None = None,
         limits: RateLimiter | None = None,
         metrics: Metrics | None = None,
+        shared: SharedResponses | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -114,7 +115,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self.settings, self.sessionmaker, self.storage, self.views = settings, sessionmaker, storage, views
         self.persisted = PersistedQueries(sessionmaker)
         self.limits = limits if limits is not None else RateLimiter(sessionmaker)
-        self.metrics = metrics
+        self.metrics, self.shared = metrics, shared
         self.reads = Reads(schema.documents, self.persisted, cache if cache is not None else ResponseCache())
         self.compiled = (
             CompiledReads(
@@ -182,10 +183,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     400, "a multipart request needs an Apollo-Require-Preflight header (CSRF protection)"
                 )
         read = await self.reads.prepare(request)
-        response = None
+        response, store = None, None
         if read is not None:
             self._admit_anonymous_read(request)
-            hit = self.reads.cache.get(read.key)
+            cache = self.reads.cache
+            hit = cache.get(read.key)
+            if hit is None and self.shared is not None and cache.keep_seconds() is not None:
+                store, hit = await self.shared.get(read.key)
+                if hit is not None:
+                    cache.put(read.key, hit.body, hit.etag, hit.surrogate, generation=read.generation)
             if hit is not None:
                 return self._shared(request, hit.body, hit.etag, hit.surrogate, cached=True)
             response = await self._compiled(request, read)
@@ -194,6 +200,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         shared = getattr(request.state, "shared", None)
         if read is not None and shared is not None:
             self.reads.cache.put(read.key, *shared, generation=read.generation)
+            seconds = self.reads.cache.keep_seconds()
+            if store is not None and self.shared is not None and seconds and read.generation == cache.generation:
+                body, etag, surrogate = shared
+                await self.shared.put(store, read.key, body, etag, surrogate, seconds)
         return response
 
     async def _compiled(self, request: Request, read: Read) -> Response | None:

@@ -2,7 +2,8 @@
 the request's path.
 
 Each process counts the requests it admits in memory and, every `sync_seconds`, adds them to
-`rate_counts` in one statement (an upsert: processes' counts add up) and reads back the totals
+the shared counts (`rate_counts` in PostgreSQL, in one upsert; or Redis when CMS_REDIS_URL is
+set, in one pipelined round trip): processes' counts add up; and it reads back the totals
 of the callers it saw since or that are halfway to their limit, whichever process counted
 them. A request is admitted while the caller's total as last read plus what this process
 admitted since stays within the limit.
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
@@ -26,6 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from cms.db import RateCount
 from cms.db.faults import describe, fault_of
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 WINDOW_SECONDS = 60
 log = logging.getLogger("cms.rate_limits")
@@ -38,11 +43,85 @@ class Decision:
     retry_after: int = 0
 
 
+class Counts(Protocol):
+    """Where the processes' counts add up, per caller and minute."""
+
+    async def add(self, window: int, pending: dict[str, int], keys: set[str]) -> dict[str, int]:
+        """Add `pending` to the window's counts; the totals of `keys` after that."""
+        ...
+
+    async def prune(self, before: int) -> None:
+        """Forget the windows before `before`."""
+        ...
+
+
+class PostgresCounts:
+    """Counts in `rate_counts` (UNLOGGED): one upsert and one read per sync."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def add(self, window: int, pending: dict[str, int], keys: set[str]) -> dict[str, int]:
+        start = datetime.fromtimestamp(window * WINDOW_SECONDS, UTC)
+        async with self.sessionmaker() as session:
+            if pending:
+                upsert = insert(RateCount).values(
+                    [{"key": k, "window": start, "count": n} for k, n in sorted(pending.items())]
+                )
+                await session.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=[RateCount.key, RateCount.window],
+                        set_={"count": RateCount.count + upsert.excluded.count},
+                    )
+                )
+            rows = await session.execute(
+                select(RateCount.key, RateCount.count).where(RateCount.window == start, RateCount.key.in_(sorted(keys)))
+            )
+            totals: dict[str, int] = dict(rows.all())
+            await session.commit()
+        return totals
+
+    async def prune(self, before: int) -> None:
+        cutoff = datetime.fromtimestamp(before * WINDOW_SECONDS, UTC)
+        async with self.sessionmaker() as session:
+            await session.execute(delete(RateCount).where(RateCount.window < cutoff))
+            await session.commit()
+
+
+class RedisCounts:
+    """Counts in Redis (CMS_REDIS_URL): INCRBY per caller in one pipelined round trip, each
+    window's keys expiring on their own after two minutes, so nothing needs pruning."""
+
+    def __init__(self, redis: Redis, prefix: str = "cms:rate:") -> None:
+        self.redis, self.prefix = redis, prefix
+
+    async def add(self, window: int, pending: dict[str, int], keys: set[str]) -> dict[str, int]:
+        ordered = sorted(keys)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key, n in sorted(pending.items()):
+                pipe.incrby(self._key(window, key), n)
+                pipe.expire(self._key(window, key), 2 * WINDOW_SECONDS)
+            pipe.mget([self._key(window, k) for k in ordered])
+            replies = await pipe.execute()
+        return {k: int(v) for k, v in zip(ordered, replies[-1], strict=True) if v is not None}
+
+    async def prune(self, before: int) -> None:
+        return None  # the keys expire
+
+    def _key(self, window: int, caller: str) -> str:
+        return f"{self.prefix}{window}:{caller}"
+
+
 class RateLimiter:
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], *, clock: Callable[[], float] = time.time
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], float] = time.time,
+        counts: Counts | None = None,
     ) -> None:
         self.sessionmaker, self.clock = sessionmaker, clock
+        self.counts = counts if counts is not None else PostgresCounts(sessionmaker)
         self._window = self._window_of(clock())
         self._pending: dict[str, int] = {}  # admitted here since the last sync
         self._known: dict[str, int] = {}  # totals of every process, as last read
@@ -74,26 +153,8 @@ class RateLimiter:
         self._pending, self._active = {}, set()
         if not active:
             return
-        start = datetime.fromtimestamp(window * WINDOW_SECONDS, UTC)
         try:
-            async with self.sessionmaker() as session:
-                if pending:
-                    upsert = insert(RateCount).values(
-                        [{"key": k, "window": start, "count": n} for k, n in sorted(pending.items())]
-                    )
-                    await session.execute(
-                        upsert.on_conflict_do_update(
-                            index_elements=[RateCount.key, RateCount.window],
-                            set_={"count": RateCount.count + upsert.excluded.count},
-                        )
-                    )
-                rows = await session.execute(
-                    select(RateCount.key, RateCount.count).where(
-                        RateCount.window == start, RateCount.key.in_(sorted(active))
-                    )
-                )
-                totals: dict[str, int] = dict(rows.all())
-                await session.commit()
+            totals = await self.counts.add(window, pending, active)
         except Exception as exc:  # e.g. the database away: keep counting here, add it up later
             for key, n in pending.items():
                 self._pending[key] = self._pending.get(key, 0) + n
@@ -108,10 +169,7 @@ class RateLimiter:
 
     async def prune(self) -> None:
         """Forget minutes that have passed (any process may; deleting twice is harmless)."""
-        cutoff = datetime.fromtimestamp((self._window - 1) * WINDOW_SECONDS, UTC)
-        async with self.sessionmaker() as session:
-            await session.execute(delete(RateCount).where(RateCount.window < cutoff))
-            await session.commit()
+        await self.counts.prune(self._window - 1)
 
     async def run(self, sync_seconds: float, stop: asyncio.Event) -> None:
         """Sync every `sync_seconds` and prune every minute, until `stop`; then sync once more."""
