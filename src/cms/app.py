@@ -18,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 
+from cms import tracing
 from cms.beacon import Beacon
 from cms.config import Settings
 from cms.db.engine import database_url, make_engine, make_sessionmaker
@@ -148,6 +149,7 @@ def create_app(
         return PlainTextResponse("ready")
 
     middleware = [
+        *tracing.middleware(settings),
         Middleware(
             RequestContext,
             max_body_bytes=settings.max_body_bytes,

@@ -204,10 +204,15 @@ def _rows(counts: dict[str, int]) -> str:
 def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from cms import tracing
     from cms.app import create_app
     from cms.db.migrate import is_up_to_date
 
     settings = _settings()
+    try:
+        tracing.configure(settings)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
     sock = _bind(args.host, args.port)
     embedded = None
     try:

@@ -163,6 +163,8 @@ class Settings:
     # Whether anonymous queries that compile to one SQL statement are answered that way
     # (graphql.compiled) rather than by the resolvers; off to measure or debug the resolvers.
     compiled_reads: bool = True
+    # OpenTelemetry traces (cms.tracing), exported over OTLP; needs `pip install 'cms[otel]'`.
+    otel_traces: bool = False
     # Redis, when given, shares rate counts and anonymous responses between server processes.
     redis_url: str | None = field(default=None, repr=False)
     log_level: str = "INFO"
@@ -253,6 +255,7 @@ class Settings:
             response_cache=_bool(env, "CMS_RESPONSE_CACHE", True),
             compiled_reads=_bool(env, "CMS_COMPILED_READS", True),
             redis_url=env.get("CMS_REDIS_URL") or None,
+            otel_traces=_bool(env, "CMS_OTEL_TRACES", False),
             db_pool_size=_int(env, "CMS_DB_POOL_SIZE", 20),
             db_pool_overflow=_int(env, "CMS_DB_POOL_OVERFLOW", 10),
             db_pool_timeout=_float(env, "CMS_DB_POOL_TIMEOUT", 5.0),

@@ -10,9 +10,22 @@ import pytest
 
 from cms.app import create_app
 from cms.vocabulary import Role
+from tests.asgi_ws import WebSocket, connect, operation
 
 READ = {"query": "{ tags { slug } }"}
 WRITE = {"query": 'mutation { recordArticleView(id: "QXJ0aWNsZTox") }'}
+
+
+@pytest.fixture
+def strict_app(settings, sessionmaker, engine, media_storage, views):
+    strict = dataclasses.replace(
+        settings,
+        rate_limit_reads_anonymous=3,
+        rate_limit_writes_anonymous=2,
+        rate_limit_reads=5,
+        rate_limit_writes=4,
+    )
+    return create_app(strict, sessionmaker=sessionmaker, engine=engine, storage=media_storage, views=views)
 
 
 @pytest.fixture
@@ -88,3 +101,29 @@ async def test_a_request_asking_for_its_cost_is_not_answered_from_the_cache(limi
 
     assert asked.headers["x-cache"] == "MISS"
     assert asked.json()["extensions"]["cost"]["estimated"] == 11
+
+
+async def test_operations_over_a_websocket_are_counted_too(strict_app, api):
+    async with WebSocket(strict_app, subprotocols=["graphql-transport-ws"]) as socket:
+        await connect(socket)
+        reads = [await operation(socket, str(i), READ["query"]) for i in range(4)]
+        writes = [await operation(socket, f"w{i}", WRITE["query"]) for i in range(3)]
+
+    assert [_code(r) for r in reads] == [None, None, None, "RATE_LIMITED"]
+    [error] = reads[-1][0]["payload"]["errors"]
+    assert error["extensions"]["code"] == "RATE_LIMITED"
+    assert 1 <= error["extensions"]["retryAfter"] <= 60
+    assert error["message"].startswith("too many requests: at most 3 reads a minute")
+    assert [_code(w) for w in writes] == [None, None, "RATE_LIMITED"]
+
+    # A token's connection has the token's own limit.
+    async with WebSocket(strict_app, subprotocols=["graphql-transport-ws"]) as socket:
+        await connect(socket, {"Authorization": f"Bearer {api.tokens[Role.EDITOR]}"})
+        signed_in = [await operation(socket, str(i), READ["query"]) for i in range(6)]
+    assert [_code(r) for r in signed_in] == [None] * 5 + ["RATE_LIMITED"]
+
+
+def _code(messages: list[dict]) -> str | None:
+    """The code of an operation's first error over the WebSocket; None without one."""
+    errors = messages[0]["payload"].get("errors") or [{}]
+    return errors[0].get("extensions", {}).get("code")

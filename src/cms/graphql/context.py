@@ -24,6 +24,7 @@ from cms.graphql.batch import SessionGuard
 from cms.graphql.loaders import Loaders
 from cms.services import secrets, tokens
 from cms.services.media.links import SIGNING_USE, Links
+from cms.services.rate_limits import RateLimiter
 from cms.services.views import ViewRecorder
 from cms.storage import Storage
 
@@ -51,6 +52,9 @@ class Context:
     storage: Storage | None = None
     # This process's reads not yet counted; None where reads are not counted (a script).
     views: ViewRecorder | None = None
+    # The rate limits a long-lived connection's operations are counted against, each as an HTTP
+    # request is (HTTP requests are counted by the view, before they run).
+    limits: RateLimiter | None = None
     # Per operation; the transport's own context holds an unbound guard that refuses use.
     db: SessionGuard = field(default_factory=SessionGuard)
     loaders: Loaders = field(init=False)

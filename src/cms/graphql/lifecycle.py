@@ -4,6 +4,7 @@ Schema extensions, in the order the schema lists them:
 - `OperationLog` names the operation for the access log and logs WebSocket operations;
 - `ErrorPolicy` gives every error a code and masks unexpected ones, logged once with the request id;
 - `limits.CachedDocuments` parses and validates (size, depth, aliases, strings), cached by text;
+- `WebSocketRateLimit` counts each WebSocket operation against the caller's rate limit;
 - `OperationTransaction` runs execution in one transaction: committed when the operation ends
   without errors, rolled back otherwise, with callbacks after a successful commit.
 """
@@ -18,11 +19,13 @@ from typing import Any
 from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
 
 from cms.db.faults import Fault, describe, fault_of
 from cms.graphql.context import Context, Transport
 from cms.services import tokens
 from cms.services.errors import Unauthenticated
+from cms.services.rate_limits import admit
 from cms.vocabulary import ErrorCode, RequestErrorCode
 from graphql import ExecutionResult as CoreExecutionResult
 from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode
@@ -99,6 +102,27 @@ def coded(error: GraphQLError, *, request_error: bool, request_id: str) -> Graph
         error.original_error,
         {**(error.extensions or {}), "code": str(code)},
     )
+
+
+class WebSocketRateLimit(SchemaExtension):
+    """Counts each operation of a WebSocket against its caller's rate limit (its token's, else
+    its address's), as the view counts each HTTP request; past it, the operation is answered
+    RATE_LIMITED (with `retryAfter`) and does not run."""
+
+    def on_execute(self) -> Iterator[None]:
+        ec = self.execution_context
+        context: Context = ec.context
+        if context.transport is Transport.WEBSOCKET and context.limits is not None and ec.result is None:
+            viewer = context.viewer
+            caller = f"address:{context.client_address}" if viewer.is_anonymous else f"token:{viewer.token_id}"
+            writes = ec.operation_type is OperationType.MUTATION
+            decision = admit(context.limits, context.settings, caller, writes=writes, anonymous=viewer.is_anonymous)
+            if not decision.allowed:
+                extensions = {"code": RequestErrorCode.RATE_LIMITED.value, "retryAfter": decision.retry_after}
+                ec.result = CoreExecutionResult(
+                    data=None, errors=[GraphQLError(decision.message, extensions=extensions)]
+                )
+        yield
 
 
 class OperationTransaction(SchemaExtension):

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.types import ExecutionContext
 
+from cms import tracing
 from cms.config import Settings
 from cms.graphql.articles.mutations import ArticleMutations
 from cms.graphql.articles.preview import PreviewMutations, PreviewQueries
@@ -17,7 +18,7 @@ from cms.graphql.articles.types import BLOCK_TYPES
 from cms.graphql.audit.queries import AuditQueries
 from cms.graphql.authors.mutations import AuthorMutations
 from cms.graphql.authors.queries import AuthorQueries
-from cms.graphql.lifecycle import ErrorPolicy, OperationLog, OperationTransaction
+from cms.graphql.lifecycle import ErrorPolicy, OperationLog, OperationTransaction, WebSocketRateLimit
 from cms.graphql.limits import CachedDocuments, Documents
 from cms.graphql.media.mutations import MediaMutations
 from cms.graphql.media.queries import MediaQueries
@@ -83,9 +84,11 @@ def make_schema(settings: Settings | None = None) -> Schema:
     # Factories: Strawberry builds fresh extension instances per operation; what they share
     # (the document cache) is built once, here.
     extensions: list[Any] = [
+        *tracing.enable(settings),
         OperationLog,
         ErrorPolicy,
         lambda: CachedDocuments(documents),
+        WebSocketRateLimit,
         OperationTransaction,
     ]
     schema = Schema(

@@ -30,6 +30,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from cms import tracing
 from cms.auth import BadCredentials, bearer_secret
 from cms.config import Settings
 from cms.db.faults import Fault, describe, fault_of
@@ -44,7 +45,7 @@ from cms.graphql.response_cache import ResponseCache, SharedResponses
 from cms.http import JSON, BodyTooLarge, refusal
 from cms.metrics import Metrics
 from cms.services.errors import Unauthenticated
-from cms.services.rate_limits import RateLimiter
+from cms.services.rate_limits import RateLimiter, admit
 from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
@@ -217,8 +218,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if plan is None:
             return None
         request.state.cost, request.state.role, request.state.anonymous = plan.cost, "anonymous", True
-        request.state.operation_name = read.operation_name or _operation_name(document)
-        body = await self.compiled.run(plan.statement)
+        request.state.operation_name = name = read.operation_name or _operation_name(document)
+        with tracing.span("GraphQL Query (compiled)", **{"graphql.operation.name": name or ""}):
+            body = await self.compiled.run(plan.statement)
         request.state.shared = (body, _etag(body), " ".join(surrogate_keys(body)))
         return self._shared(request, *request.state.shared)
 
@@ -276,6 +278,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return Context(
                 self.settings, self.sessionmaker, request=request, request_id=uuid.uuid4().hex,
                 transport=Transport.WEBSOCKET, storage=self.storage, views=self.views,
+                limits=self.limits if self.settings.rate_limits else None,
             )  # fmt: skip
         try:
             viewer = await authenticate(self.sessionmaker, request.headers.get("authorization"))
@@ -412,21 +415,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request.state.admitted = True
 
     def _count(self, caller: str, writes: bool, *, anonymous: bool) -> None:
-        s = self.settings
-        if anonymous:
-            limit = s.rate_limit_writes_anonymous if writes else s.rate_limit_reads_anonymous
-        else:
-            limit = s.rate_limit_writes if writes else s.rate_limit_reads
-        kind = "write" if writes else "read"
-        decision = self.limits.check(f"{kind}:{caller}", limit)
+        decision = admit(self.limits, self.settings, caller, writes=writes, anonymous=anonymous)
         if not decision.allowed:
             if self.metrics is not None:
-                self.metrics.rate_limited.labels(kind).inc()
+                self.metrics.rate_limited.labels(decision.kind).inc()
             raise RequestError(
-                429,
-                f"too many requests: at most {limit} {kind}s a minute; try again in {decision.retry_after} s",
-                RequestErrorCode.RATE_LIMITED,
-                {"Retry-After": str(decision.retry_after)},
+                429, decision.message, RequestErrorCode.RATE_LIMITED, {"Retry-After": str(decision.retry_after)}
             )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:

@@ -26,6 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from cms.config import Settings
 from cms.db import RateCount
 from cms.db.faults import describe, fault_of
 
@@ -41,6 +42,26 @@ class Decision:
     allowed: bool
     # Seconds until the caller's window ends (when refused).
     retry_after: int = 0
+    # What was counted against what: "read" or "write", and the limit a minute.
+    kind: str = "read"
+    limit: int = 0
+
+    @property
+    def message(self) -> str:
+        return f"too many requests: at most {self.limit} {self.kind}s a minute; try again in {self.retry_after} s"
+
+
+def admit(limiter: RateLimiter, settings: Settings, caller: str, *, writes: bool, anonymous: bool) -> Decision:
+    """Count one operation of `caller` (a token, or an address when anonymous) against its
+    limit (CMS_RATE_LIMIT_*: reads apart from writes, anonymous callers apart), whatever the
+    transport."""
+    if anonymous:
+        limit = settings.rate_limit_writes_anonymous if writes else settings.rate_limit_reads_anonymous
+    else:
+        limit = settings.rate_limit_writes if writes else settings.rate_limit_reads
+    kind = "write" if writes else "read"
+    decision = limiter.check(f"{kind}:{caller}", limit)
+    return Decision(decision.allowed, decision.retry_after, kind, limit)
 
 
 class Counts(Protocol):
