@@ -48,7 +48,8 @@ def tag_name(slug: str) -> str:
 # nothing reveals drafts or scheduled stories ("Election results 2027" with one embargoed story).
 
 
-def _in_use(model: type[Label], viewer: Viewer) -> ColumnElement[bool]:
+def in_use(model: type[Label], viewer: Viewer) -> ColumnElement[bool]:
+    """The sections (or tags) a viewer may see: those of articles they may read."""
     if policy.reads_unpublished(viewer):
         return true()
     if model is Section:
@@ -58,7 +59,7 @@ def _in_use(model: type[Label], viewer: Viewer) -> ColumnElement[bool]:
 
 async def list_labels(session: AsyncSession, viewer: Viewer, model: type[Label]) -> list[Label]:
     """All sections (or tags) the viewer may see, by name."""
-    stmt = select(model).where(_in_use(model, viewer)).order_by(model.name, model.id)
+    stmt = select(model).where(in_use(model, viewer)).order_by(model.name, model.id)
     return list((await session.scalars(stmt)).all())
 
 
@@ -67,14 +68,14 @@ async def get_label(
 ) -> Label | None:
     """One section (or tag) by id or slug, or None when the viewer may not see it."""
     match = model.id == id if id is not None else model.slug == slug
-    return (await session.scalars(select(model).where(match, _in_use(model, viewer)))).one_or_none()
+    return (await session.scalars(select(model).where(match, in_use(model, viewer)))).one_or_none()
 
 
 async def labels_by_ids(
     session: AsyncSession, viewer: Viewer, model: type[Label], ids: Sequence[int]
 ) -> list[Label | None]:
     """Batch load of the ones the viewer may see, in key order."""
-    rows = {r.id: r for r in await session.scalars(select(model).where(model.id.in_(ids), _in_use(model, viewer)))}
+    rows = {r.id: r for r in await session.scalars(select(model).where(model.id.in_(ids), in_use(model, viewer)))}
     return [rows.get(i) for i in ids]
 
 

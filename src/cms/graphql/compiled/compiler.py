@@ -22,10 +22,12 @@ from cms.graphql import ids
 from cms.graphql.articles.inputs import ArticleFilter as FilterInput
 from cms.graphql.articles.inputs import ArticleOrder as OrderInput
 from cms.graphql.compiled import sql
+from cms.graphql.trending.types import DEFAULT_ENTRIES
 from cms.services.articles.listing import ArticleFilter, Ordering, filter_conditions
 from cms.services.errors import DomainError
 from cms.services.pagination import decode_cursor, page_size
 from cms.services.text import normalize_locale
+from cms.services.trending import MAX_PINS
 from cms.vocabulary import ArticleOrderField
 from graphql import (
     FieldNode,
@@ -194,15 +196,29 @@ class Compiler:
         if name == "article":
             return self._article_lookup(nodes, args)
         if name == "author":
-            pk = self._lookup_id(args, "Author")
             x = self._alias("x")
-            match = (
-                f"{x}.id = {self.params.add(pk, 'bigint')}"
-                if pk
-                else f"{x}.slug = {self.params.add(args['slug'], 'text')}"
-            )
-            return f"(SELECT {self._author(nodes, x)} FROM authors {x} WHERE {match})"
+            return f"(SELECT {self._author(nodes, x)} FROM authors {x} WHERE {self._match(args, 'Author', x)})"
+        if name in ("section", "tag"):
+            type_name, table = ("Section", "sections") if name == "section" else ("Tag", "tags")
+            t = self._alias("t")
+            where = f"{self._match(args, type_name, t)} AND {sql.label_in_use(t, type_name)}"
+            return f"(SELECT {self._label(nodes, t, type_name)} FROM {table} {t} WHERE {where})"
+        if name == "trendingList":
+            t = self._alias("l")
+            slug = self.params.add(args["slug"], "text")
+            return f"(SELECT {self._trending_list(nodes, t)} FROM trending_lists {t} WHERE {t}.slug = {slug})"
+        if name == "trendingLists":
+            t = self._alias("l")
+            listed = f"json_agg({self._trending_list(nodes, t)} ORDER BY {t}.title, {t}.id)"
+            return f"(SELECT coalesce({listed}, '[]'::json) FROM trending_lists {t})"
         raise Unsupported
+
+    def _match(self, args: dict[str, Any], type_name: str, t: str) -> str:
+        """The condition of a lookup by `id` or `slug` (`ids.lookup_id`)."""
+        pk = self._lookup_id(args, type_name)
+        if pk is not None:
+            return f"{t}.id = {self.params.add(pk, 'bigint')}"
+        return f"{t}.slug = {self.params.add(args['slug'], 'text')}"
 
     @staticmethod
     def _lookup_id(args: dict[str, Any], type_name: str) -> int | None:
@@ -394,6 +410,82 @@ class Compiler:
         if f.locale is not None:
             where.append(f"{a}.locale = {self.params.add(normalize_locale(f.locale), 'text')}")
         return where
+
+    # Trending lists.
+
+    def _trending_list(self, nodes: list[FieldNode], t: str) -> str:
+        def field(name: str, nodes: list[FieldNode]) -> str:
+            if name == "id":
+                return sql.global_id("TrendingList", f"{t}.id")
+            if name in ("slug", "title", "description"):
+                return f"{t}.{name}"
+            if name == "updatedAt":
+                return sql.instant(f"{t}.updated_at")
+            if name == "window":
+                return f"{t}.read_window"
+            if name == "section":
+                s = self._alias("s")
+                shown = sql.label_in_use(s, "Section")
+                section = self._label(nodes, s, "Section")
+                return f"(SELECT {section} FROM sections {s} WHERE {s}.id = {t}.section_id AND {shown})"
+            if name == "entries":
+                return self._entries(nodes, t)
+            raise Unsupported
+
+        return self._object(self._children(nodes, "TrendingList"), "TrendingList", field)
+
+    def _entries(self, nodes: list[FieldNode], t: str) -> str:
+        """`TrendingList.entries`: the pins readers may see in pin order, then the best scores of
+        the list's window (and section) that are not pins (`trending_scores.computed`); as many
+        as asked, else every pin and computed ones up to DEFAULT_ENTRIES in all."""
+        first = self._args("TrendingList", nodes).get("first")
+        if first is not None and not 0 <= first <= MAX_PINS:
+            raise Unsupported
+        e, p, pa, k, ka = (self._alias(x) for x in ("e", "p", "a", "k", "a"))
+        pins = (
+            f"SELECT {pa}.*, false AS computed__, {p}.position AS position__, NULL::float8 AS score__ "
+            f"FROM trending_pins {p} JOIN articles {pa} ON {pa}.id = {p}.article_id "
+            f"WHERE {p}.list_id = {t}.id AND {sql.visible(pa)}"
+        )
+        computed = (
+            f"SELECT {ka}.*, true, 0, {k}.score "
+            f"FROM trending_scores {k} JOIN articles {ka} ON {ka}.id = {k}.article_id "
+            f"WHERE {k}.read_window = {t}.read_window "
+            f"AND ({t}.section_id IS NULL OR {ka}.section_id = {t}.section_id) "
+            f"AND {sql.visible(ka)} AND NOT EXISTS "
+            f"(SELECT FROM trending_pins x WHERE x.list_id = {t}.id AND x.article_id = {k}.article_id) "
+            f"ORDER BY {k}.score DESC, {k}.article_id LIMIT {first if first is not None else DEFAULT_ENTRIES}"
+        )
+        if first is not None:
+            size = str(first)
+        else:
+            c, ca = self._alias("p"), self._alias("a")
+            shown = (
+                f"SELECT count(*) FROM trending_pins {c} JOIN articles {ca} ON {ca}.id = {c}.article_id "
+                f"WHERE {c}.list_id = {t}.id AND {sql.visible(ca)}"
+            )
+            size = f"greatest({DEFAULT_ENTRIES}, ({shown}))"
+        ranked = (
+            f"SELECT {e}.*, row_number() OVER (ORDER BY {e}.computed__, {e}.position__, {e}.score__ DESC, {e}.id) "
+            f"AS rank__ FROM (({pins}) UNION ALL ({computed})) {e}"
+        )
+
+        def field(name: str, nodes: list[FieldNode]) -> str:
+            if name == "rank":
+                return f"{e}.rank__"
+            if name == "pinned":
+                return f"NOT {e}.computed__"
+            if name == "score":
+                return f"{e}.score__"
+            if name == "article":
+                return self._article(nodes, e)
+            raise Unsupported
+
+        entry = self._object(self._children(nodes, "TrendingEntry"), "TrendingEntry", field)
+        return (
+            f"(SELECT coalesce(json_agg({entry} ORDER BY {e}.rank__), '[]'::json) "
+            f"FROM ({ranked}) {e} WHERE {e}.rank__ <= {size})"
+        )
 
     # Authors, sections, tags, media.
 

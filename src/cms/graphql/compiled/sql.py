@@ -11,14 +11,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, literal_column, select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.util import ClauseAdapter
 
 from cms.auth import ANONYMOUS
-from cms.db import Article
+from cms.db import Article, Section, Tag
 from cms.services.articles.visibility import status_is, visible_to
 from cms.services.blocks import WORDS_PER_MINUTE
+from cms.services.taxonomy import in_use
 from cms.vocabulary import ArticleStatus
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
@@ -35,11 +36,22 @@ class Params:
         return f"${len(self.values)}::{cast}"
 
 
-def _render(expression: ColumnElement[Any], alias: str) -> str:
-    """A services expression over `articles`, as SQL text over the alias `alias`. Its values are
-    constants of the code (statuses), never input, so they are written inline."""
-    adapted = ClauseAdapter(Article.__table__.alias(alias)).traverse(expression)
-    return str(adapted.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True}))
+def _render(expression: ColumnElement[Any], alias: str, table: Any = None) -> str:
+    """A services expression over `table` (`articles` by default), as SQL text over the alias
+    `alias`; a subquery in it refers to the alias, as it would inside a statement reading the
+    table. Its values are constants of the code (statuses), never input: written inline."""
+    aliased = (table if table is not None else Article.__table__).alias(alias)
+    adapted = ClauseAdapter(aliased).traverse(expression)
+    # Rendered as the condition of a statement reading the alias, so that subqueries correlate.
+    text = str(
+        select(literal_column("1"))
+        .select_from(aliased)
+        .where(adapted)
+        .compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True})
+    )
+    head, condition = text.split("\nWHERE ", 1)
+    assert head.endswith(f"AS {alias} "), head
+    return condition
 
 
 @lru_cache(maxsize=64)
@@ -52,6 +64,15 @@ def visible(alias: str) -> str:
 def status_in(alias: str, statuses: tuple[ArticleStatus, ...]) -> str:
     """`visibility.status_is` for any of `statuses` (a filter on the status shown)."""
     return "(" + " OR ".join(["false", *(f"({_render(status_is(s), alias)})" for s in statuses)]) + ")"
+
+
+@lru_cache(maxsize=64)
+def label_in_use(alias: str, type_name: str) -> str:
+    """`taxonomy.in_use(model, ANONYMOUS)`: a section (or tag) is shown while it holds an article
+    anyone may read."""
+    shown = in_use(Section, ANONYMOUS) if type_name == "Section" else in_use(Tag, ANONYMOUS)
+    table = Section.__table__ if type_name == "Section" else Tag.__table__
+    return f"({_render(shown, alias, table)})"
 
 
 @lru_cache(maxsize=64)

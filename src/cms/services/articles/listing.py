@@ -92,18 +92,21 @@ def filter_conditions(f: ArticleFilter) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
     if f.statuses is not None:
         where.append(or_(false(), *(status_is(s) for s in f.statuses)))
+    # Aliases of their own, so that each subquery correlates only with the outer articles row,
+    # also where the outer query joins article_authors or article_tags (a page of an author's or
+    # a tag's articles, `pages_by`).
     if f.author_slug is not None:
+        byline, author = aliased(ArticleAuthor), aliased(Author)
         where.append(
             exists()
-            .where(ArticleAuthor.article_id == Article.id)
-            .where(ArticleAuthor.author_id == Author.id, Author.slug == f.author_slug)
+            .where(byline.article_id == Article.id)
+            .where(byline.author_id == author.id, author.slug == f.author_slug)
         )
     if f.section_slug is not None:
         where.append(Article.section_id == select(Section.id).where(Section.slug == f.section_slug).scalar_subquery())
     for slug in dict.fromkeys(f.tag_slugs or []):
-        where.append(
-            exists().where(ArticleTag.article_id == Article.id).where(ArticleTag.tag_id == Tag.id, Tag.slug == slug)
-        )
+        tagged, tag = aliased(ArticleTag), aliased(Tag)
+        where.append(exists().where(tagged.article_id == Article.id).where(tagged.tag_id == tag.id, tag.slug == slug))
     if f.published_after is not None:
         where.append(Article.published_at >= f.published_after)
     if f.published_before is not None:
