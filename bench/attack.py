@@ -9,6 +9,8 @@ operator runs it (rate limits on, defaults), and prints:
 - the fan-out attack, `articles(first:100) { authors { articles(first:100) { authors {
   articles(first:100) { title } } } } }` (as connections), sent 50 times: how it was answered,
   how long it took, the server's RSS before and after;
+- three of the heaviest reads the anonymous cost budget accepts, at once: how long they took, and
+  /healthz latency meanwhile;
 - a flood of anonymous queries from one address with wrk (`--connections`, `--seconds`): requests
   answered, how many were refused 429 by the rate limit, errors, p50/p99, RSS after; and /healthz
   latency measured during the flood from another client.
@@ -45,6 +47,10 @@ ATTACK = (
     "authors { articles(first: 100) { edges { node { title } } } } } } } } } } } }"
 )
 FLOOD = "{ articles(first: 20) { edges { node { title slug authors { name } tags { slug } } } } }"
+# The heaviest kind of anonymous read the cost budget still accepts (8,004 of 10,000): every
+# article's body as HTML, twice, with its relations.
+PAGE = "articles(first: 100) { edges { node { title bodyHtml authors { name bio } tags { name } section { name } } } }"
+HEAVY = "{ " + " ".join(f"p{i}: {PAGE}" for i in range(2)) + " }"
 
 
 def rss_mb(pid: int) -> float:
@@ -82,6 +88,25 @@ async def main() -> None:
                     f"fan-out attack x50: answered {sorted(set(answers))}, "
                     f"p50 {statistics.median(took) * 1000:.1f} ms, max {max(took) * 1000:.1f} ms; "
                     f"RSS {before:.0f} MB before, {rss_mb(child.pid):.0f} MB after"
+                )
+
+                # Three at once, each its own text (spaces), so that no response cache answers.
+                health_heavy: list[float] = []
+                heavy = asyncio.gather(*[client.post("/graphql", json={"query": HEAVY + " " * i}) for i in range(1, 4)])
+                started_heavy = time.perf_counter()
+                pending = asyncio.ensure_future(heavy)
+                while not pending.done():
+                    started = time.perf_counter()
+                    await client.get("/healthz")
+                    health_heavy.append(time.perf_counter() - started)
+                    await asyncio.sleep(0.005)
+                heavy_took = time.perf_counter() - started_heavy
+                sizes = [len(r.content) for r in pending.result()]
+                print(
+                    f"3 of the heaviest accepted anonymous reads at once ({sizes[0] / 1e6:.1f} MB each, "
+                    f"statuses {sorted({r.status_code for r in pending.result()})}): {heavy_took * 1000:.0f} ms; "
+                    f"/healthz meanwhile p50 {statistics.median(health_heavy) * 1000:.1f} ms, "
+                    f"max {max(health_heavy) * 1000:.1f} ms (n={len(health_heavy)})"
                 )
 
                 with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:

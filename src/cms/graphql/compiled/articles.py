@@ -51,6 +51,8 @@ def _input(cls: type[T], raw: dict[str, Any]) -> T:
 
 
 class Articles(Selection):
+    """Articles: fields, lookups, and pages of them."""
+
     def _article_lookup(self, nodes: list[FieldNode], args: dict[str, Any]) -> str:
         """`listing.get_article`: by id, or by slug (the current holder first, in the default
         language first, then the oldest; else the article that held it before)."""

@@ -26,6 +26,8 @@ __all__ = ["Compiler", "Statement", "Unsupported"]
 
 
 class Compiler(Articles, Objects):
+    """The operation: its root fields, each compiled by its part."""
+
     def operation(self, operation: OperationDefinitionNode) -> Statement:
         query = self.schema.query_type
         assert query is not None

@@ -21,6 +21,8 @@ MEDIA_COLUMNS = {
 
 
 class Objects(Selection):
+    """What articles point to, and trending lists of them."""
+
     def _author(self, nodes: list[FieldNode], x: str) -> str:
         def field(name: str, nodes: list[FieldNode]) -> str:
             if name == "id":
