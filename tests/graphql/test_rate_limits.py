@@ -29,16 +29,9 @@ def strict_app(settings, sessionmaker, engine, media_storage, views):
 
 
 @pytest.fixture
-async def limited(settings, sessionmaker, engine, media_storage, views):
-    strict = dataclasses.replace(
-        settings,
-        rate_limit_reads_anonymous=3,
-        rate_limit_writes_anonymous=2,
-        rate_limit_reads=5,
-        rate_limit_writes=4,
-    )
-    app = create_app(strict, sessionmaker=sessionmaker, engine=engine, storage=media_storage, views=views)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test") as client:
+async def limited(strict_app):
+    transport = httpx.ASGITransport(app=strict_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
         yield client
 
 

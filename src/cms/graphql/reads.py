@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +21,7 @@ from cms.graphql.ids import BadId, parse_global_id
 from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.response_cache import ResponseCache
-from graphql import GraphQLError, OperationDefinitionNode, OperationType
+from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType
 
 # Surrogate keys name what a response shows, for a CDN to purge exactly that.
 _KEY_PREFIXES = {"Article": "article", "Author": "author", "Section": "section", "Tag": "tag", "TrendingList": "list"}
@@ -36,8 +35,10 @@ class Read:
     operation_name: str | None
     variables: dict[str, Any] | None
     key: str
-    started_at: float
     generation: int
+    # The parsed, validated document and the query operation it runs.
+    document: DocumentNode
+    operation: OperationDefinitionNode
 
 
 class Reads:
@@ -69,26 +70,28 @@ class Reads:
                 query = await self.persisted.resolve(query, digest)
         except PersistedQueryError:
             return None  # the usual path answers it
-        if not query or not self._is_query(query, name):
+        found = self._query(query, name) if query else None
+        if query is None or found is None:
             return None
         canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
         key = hashlib.sha256(b"\x00".join([query.encode(), (name or "").encode(), canonical])).hexdigest()
-        return Read(query, name, variables, key, time.time(), self.cache.generation)
+        return Read(query, name, variables, key, self.cache.generation, *found)
 
-    def _is_query(self, query: str, name: str | None) -> bool:
+    def _query(self, query: str, name: str | None) -> tuple[DocumentNode, OperationDefinitionNode] | None:
+        """The valid document and the one query operation the request runs; None otherwise."""
         try:
             document = self.documents.load(query)
         except GraphQLError:
-            return False
+            return None
         if document.errors or document.introspects:
-            return False
+            return None
         operations = [d for d in document.node.definitions if isinstance(d, OperationDefinitionNode)]
         chosen = [o for o in operations if name is None or (o.name is not None and o.name.value == name)]
-        return (
-            len(chosen) == 1
-            and (name is not None or len(operations) == 1)
-            and (chosen[0].operation is OperationType.QUERY)
-        )
+        if len(chosen) != 1 or (name is None and len(operations) != 1):
+            return None
+        if chosen[0].operation is not OperationType.QUERY:
+            return None
+        return document.node, chosen[0]
 
 
 async def _params(request: Request) -> dict[str, Any] | None:

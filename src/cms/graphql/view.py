@@ -49,7 +49,7 @@ from cms.services.rate_limits import RateLimiter, admit
 from cms.services.views import ViewRecorder
 from cms.storage import Storage
 from cms.vocabulary import ErrorCode, RequestErrorCode
-from graphql import DocumentNode, GraphQLError, OperationDefinitionNode
+from graphql import GraphQLError, OperationDefinitionNode
 from graphql import OperationType as AstOperationType
 
 log = logging.getLogger("cms.graphql")
@@ -212,13 +212,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         not compile: the resolvers answer that, and every error."""
         if self.compiled is None:
             return None
-        document = self.reads.documents.load(read.query).node
         files = media_files(self.settings, request)
-        plan = self.compiled.plan(read.key, document, read.operation_name, read.variables, files=files)
+        plan = self.compiled.plan(read.key, read.document, read.operation_name, read.variables, files=files)
         if plan is None:
             return None
         request.state.cost, request.state.role, request.state.anonymous = plan.cost, "anonymous", True
-        request.state.operation_name = name = read.operation_name or _operation_name(document)
+        name = read.operation.name.value if read.operation.name else None
+        request.state.operation_name = name
         with tracing.span("GraphQL Query (compiled)", **{"graphql.operation.name": name or ""}):
             body = await self.compiled.run(plan.statement)
         request.state.shared = (body, _etag(body), " ".join(surrogate_keys(body)))
@@ -464,14 +464,6 @@ def _is_mutation(documents: Documents, query: str | None, name: str | None) -> b
         and (name is None or (d.name is not None and d.name.value == name))
         for d in document.node.definitions
     )
-
-
-def _operation_name(document: DocumentNode) -> str | None:
-    """The name of the document's one operation."""
-    for d in document.definitions:
-        if isinstance(d, OperationDefinitionNode):
-            return d.name.value if d.name else None
-    return None
 
 
 def _etag(body: bytes) -> str:

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
+import asyncpg
 from graphql.execution.values import get_variable_values
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -104,27 +105,31 @@ class CompiledReads:
         started = time.perf_counter()
         bind = self.sessionmaker.kw["bind"]
         if isinstance(bind, AsyncConnection):  # a connection lent for a test's transaction
-            text = await _fetch(bind, statement)
+            text = await _fetch(bind, statement, pooled=False)
         else:
             assert isinstance(bind, AsyncEngine)
             async with self._connections, bind.connect() as conn:
-                text = await _fetch(conn, statement)
+                text = await _fetch(conn, statement, pooled=True)
         if self.metrics is not None:
             self.metrics.statements.observe(time.perf_counter() - started)
             self.metrics.compiled_reads.inc()
         return text.encode()
 
 
-async def _fetch(conn: AsyncConnection, statement: Statement) -> str:
+async def _fetch(conn: AsyncConnection, statement: Statement, *, pooled: bool) -> str:
     """The statement's one value, through the driver: one round trip, no transaction (asyncpg
     runs a statement outside a transaction in autocommit), none of SQLAlchemy's result handling;
-    a connection found broken is invalidated, not given back to the pool."""
+    a pooled connection left in doubt is invalidated, not given back to the pool."""
     driver = (await conn.get_raw_connection()).driver_connection
     assert driver is not None
     try:
         text: str = await driver.fetchval(statement.sql, *statement.args)
     except BaseException as exc:
-        if fault_of(exc) is Fault.UNAVAILABLE:
+        # An error the server reported leaves the connection as it was; anything else (the
+        # connection broken, the request cancelled mid-statement) leaves it in a state nobody
+        # knows, and the next request to take it would find "another operation in progress".
+        reported = isinstance(exc, asyncpg.PostgresError) and fault_of(exc) is not Fault.UNAVAILABLE
+        if pooled and not reported:
             await conn.invalidate()
         raise
     return text
