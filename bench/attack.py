@@ -11,6 +11,9 @@ operator runs it (rate limits on, defaults), and prints:
   how long it took, the server's RSS before and after;
 - three of the heaviest reads the anonymous cost budget accepts, at once: how long they took, and
   /healthz latency meanwhile;
+- one of the heaviest reads the signed-in budget accepts (an editor's token, 1,600 articles
+  with their bodies as HTML, text and blocks: cost 96,032 of 100,000), and /healthz latency
+  meanwhile;
 - a flood of anonymous queries from one address with wrk (`--connections`, `--seconds`): requests
   answered, how many were refused 429 by the rate limit, errors, p50/p99, RSS after; and /healthz
   latency measured during the flood from another client.
@@ -32,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 
 import httpx
@@ -51,6 +55,12 @@ FLOOD = "{ articles(first: 20) { edges { node { title slug authors { name } tags
 # article's body as HTML, twice, with its relations.
 PAGE = "articles(first: 100) { edges { node { title bodyHtml authors { name bio } tags { name } section { name } } } }"
 HEAVY = "{ " + " ".join(f"p{i}: {PAGE}" for i in range(2)) + " }"
+# The same for a signed-in caller (96,032 of 100,000).
+SIGNED_IN_PAGE = (
+    "articles(first: 100) { edges { node { title standfirst bodyHtml bodyText "
+    "body { __typename ... on ParagraphBlock { html } } authors { name bio } tags { name slug } section { name } } } }"
+)
+SIGNED_IN_HEAVY = "{ " + " ".join(f"p{i}: {SIGNED_IN_PAGE}" for i in range(16)) + " }"
 
 
 def rss_mb(pid: int) -> float:
@@ -58,6 +68,37 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def token(url: str) -> str:
+    """A new editor's API token on the database at `url`, as an operator makes one."""
+    made = subprocess.run(
+        [sys.executable, "-m", "cms", "create-token", "--name", "bench", "--role", "EDITOR"],
+        env={**os.environ, "CMS_DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return made.stdout.strip().splitlines()[-1]
+
+
+async def meanwhile(client: httpx.AsyncClient, what: str, requests: list[Awaitable[httpx.Response]]) -> None:
+    """Send `requests` at once and time /healthz, one after another, until they are answered."""
+    health: list[float] = []
+    started_all = time.perf_counter()
+    pending = asyncio.ensure_future(asyncio.gather(*requests))
+    while not pending.done():
+        started = time.perf_counter()
+        await client.get("/healthz")
+        health.append(time.perf_counter() - started)
+        await asyncio.sleep(0.005)
+    took = time.perf_counter() - started_all
+    responses = pending.result()
+    print(
+        f"{what} ({len(responses[0].content) / 1e6:.1f} MB each, statuses "
+        f"{sorted({r.status_code for r in responses})}): {took * 1000:.0f} ms; /healthz meanwhile "
+        f"p50 {statistics.median(health) * 1000:.1f} ms, max {max(health) * 1000:.1f} ms (n={len(health)})"
+    )
 
 
 async def main() -> None:
@@ -91,23 +132,11 @@ async def main() -> None:
                 )
 
                 # Three at once, each its own text (spaces), so that no response cache answers.
-                health_heavy: list[float] = []
-                heavy = asyncio.gather(*[client.post("/graphql", json={"query": HEAVY + " " * i}) for i in range(1, 4)])
-                started_heavy = time.perf_counter()
-                pending = asyncio.ensure_future(heavy)
-                while not pending.done():
-                    started = time.perf_counter()
-                    await client.get("/healthz")
-                    health_heavy.append(time.perf_counter() - started)
-                    await asyncio.sleep(0.005)
-                heavy_took = time.perf_counter() - started_heavy
-                sizes = [len(r.content) for r in pending.result()]
-                print(
-                    f"3 of the heaviest accepted anonymous reads at once ({sizes[0] / 1e6:.1f} MB each, "
-                    f"statuses {sorted({r.status_code for r in pending.result()})}): {heavy_took * 1000:.0f} ms; "
-                    f"/healthz meanwhile p50 {statistics.median(health_heavy) * 1000:.1f} ms, "
-                    f"max {max(health_heavy) * 1000:.1f} ms (n={len(health_heavy)})"
-                )
+                heavy = [client.post("/graphql", json={"query": HEAVY + " " * i}) for i in range(1, 4)]
+                await meanwhile(client, "3 of the heaviest accepted anonymous reads at once", heavy)
+                editor = {"Authorization": f"Bearer {token(url)}"}
+                signed_in = [client.post("/graphql", json={"query": SIGNED_IN_HEAVY}, headers=editor)]
+                await meanwhile(client, "the heaviest accepted signed-in read", signed_in)
 
                 with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
                     body = json.dumps({"query": FLOOD})

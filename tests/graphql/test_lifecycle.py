@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from threading import get_ident
 
 import pytest
 import strawberry
@@ -129,6 +130,19 @@ async def test_a_document_is_parsed_and_validated_once(api, monkeypatch):
 
     assert first == second == third == {"data": {"articles": {"edges": []}}}
     assert (len(parsed), len(validated)) == (1, 1)
+
+
+@pytest.mark.parametrize("role", [None, Role.EDITOR], ids=["anonymous", "signed-in"])
+async def test_a_new_document_is_parsed_and_validated_off_the_event_loop(api, monkeypatch, role):
+    threads = []
+    real_validate = limits.validate_document
+    monkeypatch.setattr(limits, "validate_document", lambda *args: threads.append(get_ident()) or real_validate(*args))
+    query = f"query Home_{secrets.token_hex(4)} {{ articles(first: 5) {{ edges {{ node {{ title }} }} }} }}"
+
+    assert await api(query, role=role) == {"data": {"articles": {"edges": []}}}
+
+    assert len(threads) == 1
+    assert threads[0] != get_ident()
 
 
 async def test_variables_are_checked_on_every_request(api):

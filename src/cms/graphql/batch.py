@@ -3,17 +3,57 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.dataloader import DataLoader
+from strawberry.dataloader import Batch, DataLoader, dispatch_batch
 
 from cms.auth import Viewer
+from cms.graphql import turns
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+class Loader(DataLoader[K, V]):
+    """A DataLoader for large operations too (`turns`): one batch wakes every field that waited
+    for it, hundreds at once, and each takes its turn to go on; and a batch goes out once the
+    work waiting in line has asked for its keys, not before."""
+
+    async def load(self, key: K) -> V:
+        value: V = await self._future(key)
+        await turns.give_way()
+        return value
+
+    async def load_many(self, keys: Iterable[K]) -> list[V]:
+        values = await asyncio.gather(*(self._future(k) for k in keys))
+        await turns.give_way()
+        return list(values)
+
+    def _future(self, key: K) -> asyncio.Future[V]:
+        # DataLoader.load, with the batch sent out by `_dispatch`.
+        if self.cache:
+            future: asyncio.Future[V] | None = self.cache_map.get(key)
+            if future is not None and not future.cancelled():
+                return future
+        future = self.loop.create_future()
+        if self.cache:
+            self.cache_map.set(key, future)
+        batch = self.batch
+        if batch is None or batch.dispatched or not batch.tasks:
+            batch = self.batch = Batch()
+            self.loop.call_soon(self._dispatch, batch)
+        batch.add_task(key, future)
+        return future
+
+    def _dispatch(self, batch: Batch[K, V]) -> None:
+        async def in_turn() -> None:
+            await turns.behind_waiting_work()
+            await dispatch_batch(self, batch)
+
+        batch._dispatch_task = asyncio.ensure_future(in_turn())
 
 
 class SessionGuard:
@@ -38,14 +78,14 @@ class SessionGuard:
 BatchFn = Callable[[AsyncSession, Sequence[K]], Awaitable[Sequence[V]]]
 
 
-def loader(db: SessionGuard, fn: BatchFn[K, V]) -> DataLoader[K, V]:
+def loader(db: SessionGuard, fn: BatchFn[K, V]) -> Loader[K, V]:
     """A DataLoader over a service batch function, which returns its answers in key order."""
 
     async def batch(keys: list[K]) -> Sequence[V]:
         async with db() as session:
             return await fn(session, keys)
 
-    return DataLoader(load_fn=batch)
+    return Loader(load_fn=batch)
 
 
 def as_viewer(

@@ -1,21 +1,24 @@
 """What a document may be, checked once per document text: size, depth, aliases, strings.
 
 The rules are built once per schema, so one cache keyed by the document's text serves every
-request and every transport: a document seen before is neither parsed nor validated again.
+request and every transport: a document seen before is neither parsed nor validated again, and
+one not seen before is parsed and validated away from the event loop.
 Variables change per request and are checked every time.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, NamedTuple
 
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter, SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from cms.graphql import turns
 from cms.graphql.cost import operation_cost
 from cms.vocabulary import RequestErrorCode
 from graphql import (
@@ -76,7 +79,33 @@ class Documents:
             *MaxAliasesLimiter(max_alias_count=max_aliases).validation_rules,
             NoUnstorableStrings,
         )
-        self.load = lru_cache(maxsize=maxsize)(self._load)
+        self._maxsize = maxsize
+        self._known: OrderedDict[str, Document] = OrderedDict()
+
+    def load(self, text: str) -> Document:
+        """The document of `text`, parsed and validated once. Raises GraphQLError on bad syntax."""
+        found = self._known.get(text)
+        if found is None:
+            found = self._keep(text, self._load(text))
+        else:
+            self._known.move_to_end(text)
+        return found
+
+    async def prepare(self, text: str) -> Document:
+        """`load`, with a document not seen before parsed and validated in a worker thread: a
+        large one takes tens of milliseconds, which the event loop spends on other requests."""
+        found = self._known.get(text)
+        if found is None:
+            found = self._keep(text, await asyncio.to_thread(self._load, text))
+        else:
+            self._known.move_to_end(text)
+        return found
+
+    def _keep(self, text: str, document: Document) -> Document:
+        self._known[text] = document
+        if len(self._known) > self._maxsize:
+            self._known.popitem(last=False)
+        return document
 
     def _load(self, text: str) -> Document:
         # A syntax error raises, and exceptions are not cached: Strawberry parses such a text
@@ -97,12 +126,12 @@ class CachedDocuments(SchemaExtension):
         self._cost: int | None = None
         self._limit = 0
 
-    def on_parse(self) -> Iterator[None]:
+    async def on_parse(self) -> AsyncIterator[None]:
         ec = self.execution_context
         ec.parse_options["max_tokens"] = self.documents.max_tokens
         if ec.query and ec.graphql_document is None:
             with contextlib.suppress(GraphQLError):
-                self._document = self.documents.load(ec.query)
+                self._document = await self.documents.prepare(ec.query)
                 ec.graphql_document = self._document.node
         yield
 
@@ -138,6 +167,7 @@ class CachedDocuments(SchemaExtension):
         request = getattr(ec.context, "request", None)
         if request is not None and request.scope.get("type") == "http":
             request.state.cost = self._cost  # for the request's log line and metrics
+        turns.estimated(self._cost)
         anonymous = ec.context.viewer.is_anonymous
         self._limit = settings.max_cost_anonymous if anonymous else settings.max_cost
         if self._cost <= self._limit:

@@ -9,6 +9,7 @@ with one.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ class Reads:
                 query = await self.persisted.resolve(query, digest)
         except PersistedQueryError:
             return None  # the usual path answers it
+        if query:
+            with contextlib.suppress(GraphQLError):  # bad syntax: the usual path answers it
+                await self.documents.prepare(query)
         found = self._query(query, name) if query else None
         if query is None or found is None:
             return None

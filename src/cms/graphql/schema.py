@@ -29,6 +29,7 @@ from cms.graphql.taxonomy.mutations import TaxonomyMutations
 from cms.graphql.taxonomy.queries import TaxonomyQueries
 from cms.graphql.trending.mutations import TrendingMutations
 from cms.graphql.trending.queries import TrendingQueries
+from cms.graphql.turns import TakingTurns
 from cms.graphql.users.mutations import UserMutations
 from cms.graphql.users.queries import UserQueries
 from graphql import GraphQLError
@@ -98,6 +99,8 @@ def make_schema(settings: Settings | None = None) -> Schema:
         # scalar for multipart uploads.
         types=[*BLOCK_TYPES, Upload],
         extensions=extensions,
+        # A large operation gives way to other requests rather than hold the event loop.
+        execution_context_class=TakingTurns,
         scalar_overrides={datetime: DATETIME},
     )
     schema.documents = documents

@@ -9,6 +9,7 @@ limits, error masking and logging are shared by every transport (`context`, `lif
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import uuid
@@ -368,6 +369,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        if request_data.query:
+            with contextlib.suppress(GraphQLError):  # bad syntax: Strawberry answers it
+                await self.reads.documents.prepare(request_data.query)
         self._admit(context, request_data)
         allowed = (
             {OperationType.QUERY} if request_adapter.method == "GET" else {OperationType.QUERY, OperationType.MUTATION}

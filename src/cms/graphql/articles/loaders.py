@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from cms.auth import Viewer
 from cms.db import Article, Author, Section, Tag
-from cms.graphql.batch import SessionGuard, as_viewer, loader
+from cms.graphql.batch import Loader, SessionGuard, as_viewer, loader
 from cms.services import search, taxonomy
 from cms.services.articles import listing
 from cms.services.articles.listing import ArticleFilter, Group, Ordering
@@ -73,4 +73,4 @@ class ArticleLoaders:
                         found.update({(o, ask): p for o, p in zip(owners, pages, strict=True)})
             return [found[k] for k in keys]
 
-        self.pages: DataLoader[PageKey, Page[Article]] = DataLoader(load_fn=pages)
+        self.pages: Loader[PageKey, Page[Article]] = Loader(load_fn=pages)
