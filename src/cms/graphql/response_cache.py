@@ -13,6 +13,7 @@ not connected, nothing is cached: a process that might miss a change serves noth
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import OrderedDict
@@ -162,7 +163,15 @@ class CacheKeeper:
                 return  # else a change came meanwhile: read it again
 
     async def run(self, stop: asyncio.Event) -> None:
-        await self.listener.run(stop)
+        try:
+            await self.listener.run(stop)
+        finally:
+            # The listener's last word, on stopping, is "not listening", which starts a refresh:
+            # the process is going, and the engine and Redis that the refresh uses are closing.
+            if self._refreshing is not None:
+                self._refreshing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._refreshing
 
 
 class SharedResponses:
