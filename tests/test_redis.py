@@ -81,8 +81,8 @@ async def test_a_stopping_process_leaves_the_shared_store_alone(redis, database_
     keeper = CacheKeeper(cache, sessionmaker, database_url, shared)
     stop = asyncio.Event()
     running = asyncio.create_task(keeper.run(stop))
-    for _ in range(500):  # listening, and the store moved on once
-        if cache.listening and shared.usable:
+    for _ in range(500):  # listening, the store moved on, and the next scheduled instant known
+        if cache.keep_seconds() is not None:
             break
         await asyncio.sleep(0.01)
     assert shared.usable

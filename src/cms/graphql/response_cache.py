@@ -139,9 +139,14 @@ class CacheKeeper:
         self.cache, self.sessionmaker, self.shared = cache, sessionmaker, shared
         self.listener = changes.ContentListener(dsn, on_change=cache.invalidate, on_state=cache.listen)
         self._refreshing: asyncio.Task[None] | None = None
+        self._stop: asyncio.Event | None = None
         cache.on_stale = self._stale
 
     def _stale(self) -> None:
+        if self._stop is not None and self._stop.is_set():
+            # The listener's last word, on stopping, is "not listening": the process is going,
+            # and the engine and Redis a refresh would use are closing.
+            return
         if self._refreshing is None or self._refreshing.done():
             self._refreshing = asyncio.get_running_loop().create_task(self._learn_next_change())
 
@@ -163,12 +168,11 @@ class CacheKeeper:
                 return  # else a change came meanwhile: read it again
 
     async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop
         try:
             await self.listener.run(stop)
         finally:
-            # The listener's last word, on stopping, is "not listening", which starts a refresh:
-            # the process is going, and the engine and Redis that the refresh uses are closing.
-            if self._refreshing is not None:
+            if self._refreshing is not None:  # one begun before the stop ends with it
                 self._refreshing.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._refreshing
