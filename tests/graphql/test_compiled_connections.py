@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg
 import pytest
 from asyncpg.exceptions import DivisionByZeroError
 
 from cms.db.engine import make_engine, make_sessionmaker
+from cms.db.faults import Fault, fault_of
 from cms.graphql.compiled import CompiledReads, Statement
 from cms.graphql.schema import make_schema
 
@@ -45,3 +47,23 @@ async def test_an_error_the_server_reports_keeps_the_connection(reads):
         await reads.run(Statement("SELECT (1 / $1::int)::text", [0]))
 
     assert await reads.run(BACKEND) == before
+
+
+async def test_a_connection_the_server_ended_is_replaced_and_the_read_answered(reads, database_url):
+    before = await reads.run(BACKEND)
+    admin = await asyncpg.connect(database_url)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1::int)", int(before))
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.2)  # the pooled connection has heard its end
+
+    after = await reads.run(BACKEND)
+
+    assert after != before
+
+
+def test_a_connection_still_reading_its_end_is_a_fault_not_a_bug():
+    busy = asyncpg.exceptions.InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    assert fault_of(busy) is Fault.UNAVAILABLE
+    assert fault_of(asyncpg.exceptions.InternalClientError("something else")) is None

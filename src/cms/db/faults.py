@@ -41,6 +41,9 @@ def fault_of(error: BaseException | None) -> Fault | None:
             error, OSError | asyncpg.exceptions.ConnectionDoesNotExistError | asyncpg.exceptions.InterfaceError
         ):
             return Fault.UNAVAILABLE
+        if isinstance(error, asyncpg.exceptions.InternalClientError) and "another operation" in str(error):
+            # A connection whose closing by the server (a restart) is still being read.
+            return Fault.UNAVAILABLE
         error = error.__cause__ or error.__context__
         seen += 1
     return None

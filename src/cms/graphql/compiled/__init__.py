@@ -108,12 +108,30 @@ class CompiledReads:
             text = await _fetch(bind, statement, pooled=False)
         else:
             assert isinstance(bind, AsyncEngine)
-            async with self._connections, bind.connect() as conn:
-                text = await _fetch(conn, statement, pooled=True)
+            async with self._connections:
+                try:
+                    async with bind.connect() as conn:
+                        text = await _fetch(conn, statement, pooled=True)
+                except _STALE:
+                    # The pool gave a connection the server has closed or is closing (it was
+                    # restarted, or ended the backend): that one is invalidated, and the read is
+                    # sent again, once, on another (a new one if the server is back).
+                    async with bind.connect() as conn:
+                        text = await _fetch(conn, statement, pooled=True)
         if self.metrics is not None:
             self.metrics.statements.observe(time.perf_counter() - started)
             self.metrics.compiled_reads.inc()
         return text.encode()
+
+
+# What a pooled connection that the server closed, or is closing, raises at its next use:
+# "connection is closed", "another operation is in progress" (the server's closing error still
+# being read), "connection was closed in the middle of operation". A read is safe to send again.
+_STALE = (
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.InternalClientError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
 
 
 async def _fetch(conn: AsyncConnection, statement: Statement, *, pooled: bool) -> str:
