@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,14 +43,41 @@ class Read:
     operation: OperationDefinitionNode
 
 
+# What a request's bytes were understood as (query, operation name, variables, cache key, document,
+# operation): a pure function of them, kept for the requests seen last, so that a reader's
+# request seen before is neither parsed (query string, JSON) nor keyed (SHA-256) again.
+_Known = tuple[str, str | None, dict[str, Any] | None, str, DocumentNode, OperationDefinitionNode]
+_KNOWN_REQUESTS = 1024
+_KNOWN_BYTES = 8192
+
+
 class Reads:
     def __init__(self, documents: Documents, persisted: PersistedQueries, cache: ResponseCache) -> None:
         self.documents, self.persisted, self.cache = documents, persisted, cache
+        self._known: OrderedDict[tuple[str, bytes], _Known] = OrderedDict()
 
     async def prepare(self, request: Request) -> Read | None:
         """The read this request is, if it is an anonymous query this path can take."""
         if "authorization" in request.headers:
             return None
+        raw = await _raw(request)
+        if raw is None:
+            return None
+        known = self._known.get(raw)
+        if known is None:
+            known = await self._understand(request)
+            if known is None:
+                return None
+            if len(raw[1]) <= _KNOWN_BYTES:
+                self._known[raw] = known
+                if len(self._known) > _KNOWN_REQUESTS:
+                    self._known.popitem(last=False)
+        else:
+            self._known.move_to_end(raw)
+        query, name, variables, key, document, operation = known
+        return Read(query, name, variables, key, self.cache.generation, document, operation)
+
+    async def _understand(self, request: Request) -> _Known | None:
         params = await _params(request)
         if params is None:
             return None
@@ -79,7 +107,7 @@ class Reads:
             return None
         canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
         key = hashlib.sha256(b"\x00".join([query.encode(), (name or "").encode(), canonical])).hexdigest()
-        return Read(query, name, variables, key, self.cache.generation, *found)
+        return query, name, variables, key, *found
 
     def _query(self, query: str, name: str | None) -> tuple[DocumentNode, OperationDefinitionNode] | None:
         """The valid document and the one query operation the request runs; None otherwise."""
@@ -98,6 +126,19 @@ class Reads:
         return document.node, chosen[0]
 
 
+async def _raw(request: Request) -> tuple[str, bytes] | None:
+    """The bytes a query is read from: the query string of a GET, the body of a JSON POST."""
+    if request.method == "GET":
+        return "GET", request.scope["query_string"]
+    if request.method == "POST" and _content_type(request) == "application/json":
+        return "POST", await request.body()
+    return None
+
+
+def _content_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def _params(request: Request) -> dict[str, Any] | None:
     if request.method == "GET":
         params: dict[str, Any] = dict(request.query_params)
@@ -108,7 +149,7 @@ async def _params(request: Request) -> dict[str, Any] | None:
                 except orjson.JSONDecodeError:
                     return None
         return params
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+    if _content_type(request) != "application/json":
         return None
     try:
         body = orjson.loads(await request.body())
