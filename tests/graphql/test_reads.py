@@ -46,9 +46,9 @@ def parsed(monkeypatch) -> list[int]:
     seen: list[int] = []
     real = reads._params
 
-    async def counting(request: Request) -> Any:
+    def counting(raw: tuple[str, bytes]) -> Any:
         seen.append(1)
-        return await real(request)
+        return real(raw)
 
     monkeypatch.setattr(reads, "_params", counting)
     return seen

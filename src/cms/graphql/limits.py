@@ -94,12 +94,9 @@ class Documents:
     async def prepare(self, text: str) -> Document:
         """`load`, with a document not seen before parsed and validated in a worker thread: a
         large one takes tens of milliseconds, which the event loop spends on other requests."""
-        found = self._known.get(text)
-        if found is None:
-            found = self._keep(text, await asyncio.to_thread(self._load, text))
-        else:
-            self._known.move_to_end(text)
-        return found
+        if text not in self._known:
+            self._keep(text, await asyncio.to_thread(self._load, text))
+        return self.load(text)
 
     def _keep(self, text: str, document: Document) -> Document:
         self._known[text] = document

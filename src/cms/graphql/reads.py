@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from cms.graphql.ids import BadId, parse_global_id
 from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.response_cache import ResponseCache
+from cms.http import JSON, content_type
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, OperationType
 
 # Surrogate keys name what a response shows, for a CDN to purge exactly that.
@@ -65,7 +67,7 @@ class Reads:
             return None
         known = self._known.get(raw)
         if known is None:
-            known = await self._understand(request)
+            known = await self._understand(raw)
             if known is None:
                 return None
             if len(raw[1]) <= _KNOWN_BYTES:
@@ -77,8 +79,8 @@ class Reads:
         query, name, variables, key, document, operation = known
         return Read(query, name, variables, key, self.cache.generation, document, operation)
 
-    async def _understand(self, request: Request) -> _Known | None:
-        params = await _params(request)
+    async def _understand(self, raw: tuple[str, bytes]) -> _Known | None:
+        params = _params(raw)
         if params is None:
             return None
         query, name, variables, extensions = (
@@ -130,18 +132,16 @@ async def _raw(request: Request) -> tuple[str, bytes] | None:
     """The bytes a query is read from: the query string of a GET, the body of a JSON POST."""
     if request.method == "GET":
         return "GET", request.scope["query_string"]
-    if request.method == "POST" and _content_type(request) == "application/json":
+    if request.method == "POST" and content_type(request) == JSON:
         return "POST", await request.body()
     return None
 
 
-def _content_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-async def _params(request: Request) -> dict[str, Any] | None:
-    if request.method == "GET":
-        params: dict[str, Any] = dict(request.query_params)
+def _params(raw: tuple[str, bytes]) -> dict[str, Any] | None:
+    """The parameters in the bytes `_raw` read; None when they are not what a GraphQL request sends."""
+    method, data = raw
+    if method == "GET":
+        params: dict[str, Any] = dict(QueryParams(data))
         for key in ("variables", "extensions"):
             if key in params:
                 try:
@@ -149,10 +149,8 @@ async def _params(request: Request) -> dict[str, Any] | None:
                 except orjson.JSONDecodeError:
                     return None
         return params
-    if _content_type(request) != "application/json":
-        return None
     try:
-        body = orjson.loads(await request.body())
+        body = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
     return body if isinstance(body, dict) else None

@@ -43,7 +43,7 @@ from cms.graphql.limits import Documents
 from cms.graphql.persisted import PersistedQueries, PersistedQueryError, requested_hash
 from cms.graphql.reads import Read, Reads, surrogate_keys
 from cms.graphql.response_cache import ResponseCache, SharedResponses
-from cms.http import JSON, BodyTooLarge, refusal
+from cms.http import JSON, BodyTooLarge, content_type, refusal
 from cms.metrics import Metrics
 from cms.services.errors import Unauthenticated
 from cms.services.rate_limits import RateLimiter, admit
@@ -87,10 +87,6 @@ def _media_type(request: Request) -> str:
     if kinds & {JSON, "application/*", "*/*"}:
         return JSON
     raise RequestError(406, f"this endpoint answers with {GRAPHQL_RESPONSE} or {JSON}", RequestErrorCode.NOT_ACCEPTABLE)
-
-
-def _content_type(request: Request) -> str:
-    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -175,7 +171,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 405, "use GET for queries or POST", RequestErrorCode.METHOD_NOT_ALLOWED, {"Allow": "GET, POST"}
             )
         if request.method == "POST":
-            kind = _content_type(request)
+            kind = content_type(request)
             if kind not in (JSON, MULTIPART):
                 raise RequestError(
                     415, f"send the request as {JSON} or {MULTIPART}", RequestErrorCode.UNSUPPORTED_MEDIA_TYPE
